@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 final class Ids {
 
   static final int MAX_LENGTH = 64;
-  static final Pattern PATTERN = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
+  static final String REGEX = "[a-z0-9]+(?:[._-][a-z0-9]+)*";
+  static final Pattern PATTERN = Pattern.compile(REGEX);
   static final String EXPECTED =
       "lowercase letters and digits, with single '.', '_' or '-' between them, at most "
           + MAX_LENGTH

@@ -15,6 +15,15 @@ import org.apiguardian.api.API;
 @API(status = STABLE, since = "0.1.0")
 public record ScenarioId(String value) implements Comparable<ScenarioId> {
 
+  /** The regular expression every id matches; ids are also at most {@link #MAX_LENGTH} long. */
+  public static final String REGEX = Ids.REGEX;
+
+  /** The longest id allowed. */
+  public static final int MAX_LENGTH = Ids.MAX_LENGTH;
+
+  /** What a valid id looks like, in words, for error messages. */
+  public static final String DESCRIPTION = Ids.EXPECTED;
+
   /** Checks the value. */
   public ScenarioId {
     Ids.check(value, "scenario id");
