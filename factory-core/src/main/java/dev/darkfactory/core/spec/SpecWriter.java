@@ -3,8 +3,7 @@ package dev.darkfactory.core.spec;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.darkfactory.api.spec.ScenarioId;
 import dev.darkfactory.api.spec.Spec;
 import java.io.IOException;
@@ -12,8 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.apiguardian.api.API;
 
 /**
@@ -29,12 +28,10 @@ import org.apiguardian.api.API;
 @API(status = EXPERIMENTAL, since = "0.1.0")
 public final class SpecWriter {
 
-  private static final YAMLMapper YAML =
-      YAMLMapper.builder()
-          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-          .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-          .build();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z][A-Za-z0-9 _./*-]*[A-Za-z0-9_./*-]|[A-Za-z]");
+  private static final Set<String> RESERVED =
+      Set.of("true", "false", "yes", "no", "on", "off", "y", "n", "null", "nan", "inf");
 
   /** Creates a writer. */
   public SpecWriter() {}
@@ -133,20 +130,44 @@ public final class SpecWriter {
   }
 
   private static String frontMatter(Spec spec) {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("id", spec.id().value());
-    fields.put("title", spec.title());
+    StringBuilder out = new StringBuilder();
+    out.append("id: ").append(scalar(spec.id().value())).append('\n');
+    out.append("title: ").append(scalar(spec.title())).append('\n');
     if (!spec.labels().isEmpty()) {
-      fields.put("labels", spec.labels());
+      out.append("labels: ").append(flowList(spec.labels())).append('\n');
     }
     if (spec.priority() != 0) {
-      fields.put("priority", spec.priority());
+      out.append("priority: ").append(spec.priority()).append('\n');
     }
     if (!spec.protectedPaths().isEmpty()) {
-      fields.put("protected", spec.protectedPaths());
+      out.append("protected: ").append(flowList(spec.protectedPaths())).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String flowList(Iterable<String> values) {
+    StringBuilder out = new StringBuilder("[");
+    for (String v : values) {
+      out.append(out.length() == 1 ? "" : ", ").append(scalar(v));
+    }
+    return out.append(']').toString();
+  }
+
+  /**
+   * A YAML scalar that reads back as exactly this string: plain when it is unmistakably text,
+   * otherwise double-quoted with JSON escapes (a JSON string is a valid YAML double-quoted
+   * scalar). Plain is kept for readability; quoting is chosen whenever YAML might read the text as
+   * a number, boolean, null, date or syntax.
+   */
+  private static String scalar(String value) {
+    boolean plain =
+        PLAIN.matcher(value).matches()
+            && !RESERVED.contains(value.toLowerCase(java.util.Locale.ROOT));
+    if (plain) {
+      return value;
     }
     try {
-      return YAML.writeValueAsString(fields);
+      return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
