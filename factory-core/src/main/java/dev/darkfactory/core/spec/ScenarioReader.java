@@ -365,7 +365,7 @@ public final class ScenarioReader {
       for (Map.Entry<String, String> file : c.files.entrySet()) {
         if (!Files.isRegularFile(directory.resolve(file.getValue()))) {
           problems.add(
-              tree.locate(pointer + "/files/" + file.getKey()),
+              tree.locate(YamlTree.child(pointer + "/files", file.getKey())),
               label + "test file '" + file.getValue() + "' does not exist",
               "a file relative to " + directory);
           missing = true;

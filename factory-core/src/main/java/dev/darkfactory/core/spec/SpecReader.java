@@ -111,8 +111,11 @@ public final class SpecReader {
     }
 
     FrontMatterModel front = new FrontMatterModel();
+    boolean frontMatterValid = true;
     if (doc.frontMatter() != null) {
-      front = frontMatter(doc.frontMatter(), source, problems).orElse(front);
+      Optional<FrontMatterModel> read = frontMatter(doc.frontMatter(), source, problems);
+      frontMatterValid = read.isPresent();
+      front = read.orElse(front);
     }
 
     Map<String, Markdown.Block> known = new HashMap<>();
@@ -163,8 +166,9 @@ public final class SpecReader {
       }
     }
 
-    String title = title(front, titleHeading, source, problems);
-    SpecId id = id(front, source, problems);
+    // When the front matter is broken its title and id are unknown, not missing: say nothing more.
+    String title = frontMatterValid ? title(front, titleHeading, source, problems) : null;
+    SpecId id = frontMatterValid ? id(front, source, problems) : null;
 
     Markdown.Block goal = known.get("goal");
     if (goal == null) {

@@ -2,14 +2,10 @@ package dev.darkfactory.core.spec.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -97,30 +93,22 @@ public final class Binder {
       return Optional.empty();
     }
     int before = problems.size();
+    // Unknown keys are found before binding, so each is reported even when binding then fails.
+    com.fasterxml.jackson.databind.node.ObjectNode known =
+        ((com.fasterxml.jackson.databind.node.ObjectNode) node).deepCopy();
+    List<String> keys = knownKeys(type);
     List<String> unknown = new ArrayList<>();
+    node.fieldNames().forEachRemaining(k -> {
+      if (!keys.contains(k)) {
+        unknown.add(k);
+        known.remove(k);
+      }
+    });
+    reportUnknown(unknown, pointer, keys, context);
     T value;
     try {
-      value =
-          MAPPER
-              .readerFor(type)
-              .withHandler(
-                  new DeserializationProblemHandler() {
-                    @Override
-                    public boolean handleUnknownProperty(
-                        DeserializationContext ctxt,
-                        JsonParser p,
-                        JsonDeserializer<?> deserializer,
-                        Object beanOrClass,
-                        String propertyName)
-                        throws java.io.IOException {
-                      unknown.add(propertyName);
-                      p.skipChildren();
-                      return true;
-                    }
-                  })
-              .treeToValue(node, type);
+      value = MAPPER.treeToValue(known, type);
     } catch (JsonMappingException e) {
-      reportUnknown(unknown, pointer, type, context);
       problems.add(
           tree.locate(pointer + toPointer(e.getPath())),
           context + bindingMessage(e),
@@ -130,7 +118,6 @@ public final class Binder {
       problems.add(tree.locate(pointer), context + e.getMessage(), "readable input");
       return Optional.empty();
     }
-    reportUnknown(unknown, pointer, type, context);
     validate(value, pointer, context);
     return problems.size() == before ? Optional.of(value) : Optional.empty();
   }
@@ -188,8 +175,8 @@ public final class Binder {
     return last;
   }
 
-  private void reportUnknown(List<String> unknown, String pointer, Class<?> type, String context) {
-    List<String> keys = knownKeys(type);
+  private void reportUnknown(
+      List<String> unknown, String pointer, List<String> keys, String context) {
     for (String key : unknown) {
       problems.add(
           tree.locate(YamlTree.child(pointer, key)),
