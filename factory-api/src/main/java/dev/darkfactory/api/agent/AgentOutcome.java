@@ -32,6 +32,7 @@ public sealed interface AgentOutcome {
    * @param usage tokens consumed
    * @param transcript the conversation
    */
+  @API(status = STABLE, since = "0.1.0")
   record Finished(String summary, Usage usage, Transcript transcript) implements AgentOutcome {
     /** Checks every component. */
     public Finished {
@@ -49,6 +50,7 @@ public sealed interface AgentOutcome {
    * @param usage tokens consumed
    * @param transcript the conversation
    */
+  @API(status = STABLE, since = "0.1.0")
   record GaveUp(String reason, Usage usage, Transcript transcript) implements AgentOutcome {
     /** Checks every component. */
     public GaveUp {
@@ -66,6 +68,7 @@ public sealed interface AgentOutcome {
    * @param usage tokens consumed
    * @param transcript the conversation
    */
+  @API(status = STABLE, since = "0.1.0")
   record LimitReached(Limit limit, String detail, Usage usage, Transcript transcript)
       implements AgentOutcome {
     /** Checks every component. */
@@ -84,6 +87,7 @@ public sealed interface AgentOutcome {
    * @param usage tokens consumed
    * @param transcript the conversation
    */
+  @API(status = STABLE, since = "0.1.0")
   record Failed(String error, Usage usage, Transcript transcript) implements AgentOutcome {
     /** Checks every component. */
     public Failed {

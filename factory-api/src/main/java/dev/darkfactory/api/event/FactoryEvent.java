@@ -39,6 +39,7 @@ public sealed interface FactoryEvent {
    * @param at when
    * @param runId the run
    */
+  @API(status = STABLE, since = "0.1.0")
   record RunStarted(Instant at, String runId) implements FactoryEvent {
     /** Checks every component. */
     public RunStarted {
@@ -53,6 +54,7 @@ public sealed interface FactoryEvent {
    * @param runId the run
    * @param specId the spec
    */
+  @API(status = STABLE, since = "0.1.0")
   record SpecClaimed(Instant at, String runId, SpecId specId) implements FactoryEvent {
     /** Checks every component. */
     public SpecClaimed {
@@ -71,6 +73,7 @@ public sealed interface FactoryEvent {
    * @param branch the attempt's branch
    * @param base the commit the attempt starts from
    */
+  @API(status = STABLE, since = "0.1.0")
   record AttemptStarted(
       Instant at, String runId, SpecId specId, int attempt, String branch, CommitId base)
       implements FactoryEvent {
@@ -93,6 +96,7 @@ public sealed interface FactoryEvent {
    * @param model the model that answered
    * @param usage the tokens it consumed
    */
+  @API(status = STABLE, since = "0.1.0")
   record ModelCalled(Instant at, String runId, SpecId specId, String model, Usage usage)
       implements FactoryEvent {
     /** Checks every component. */
@@ -113,6 +117,7 @@ public sealed interface FactoryEvent {
    * @param attempt the attempt
    * @param outcome how it ended, with usage and transcript
    */
+  @API(status = STABLE, since = "0.1.0")
   record AgentFinished(Instant at, String runId, SpecId specId, int attempt, AgentOutcome outcome)
       implements FactoryEvent {
     /** Checks every component. */
@@ -131,6 +136,7 @@ public sealed interface FactoryEvent {
    * @param runId the run
    * @param candidate the candidate
    */
+  @API(status = STABLE, since = "0.1.0")
   record CandidateCommitted(Instant at, String runId, Candidate candidate) implements FactoryEvent {
     /** Checks every component. */
     public CandidateCommitted {
@@ -146,6 +152,7 @@ public sealed interface FactoryEvent {
    * @param runId the run
    * @param report the evaluation
    */
+  @API(status = STABLE, since = "0.1.0")
   record EvaluationFinished(Instant at, String runId, EvaluationReport report)
       implements FactoryEvent {
     /** Checks every component. */
@@ -163,6 +170,7 @@ public sealed interface FactoryEvent {
    * @param candidate the candidate
    * @param decision the decision and its reasons
    */
+  @API(status = STABLE, since = "0.1.0")
   record DecisionMade(Instant at, String runId, Candidate candidate, MergeDecision decision)
       implements FactoryEvent {
     /** Checks every component. */
@@ -182,6 +190,7 @@ public sealed interface FactoryEvent {
    * @param targetBranch the branch it landed on
    * @param head the target branch's new commit
    */
+  @API(status = STABLE, since = "0.1.0")
   record Merged(Instant at, String runId, Candidate candidate, String targetBranch, CommitId head)
       implements FactoryEvent {
     /** Checks every component. */
@@ -202,6 +211,7 @@ public sealed interface FactoryEvent {
    * @param requested what was asked for
    * @param remaining what was left
    */
+  @API(status = STABLE, since = "0.1.0")
   record BudgetExhausted(
       Instant at, String runId, String budget, Charge requested, Charge remaining)
       implements FactoryEvent {
@@ -222,6 +232,7 @@ public sealed interface FactoryEvent {
    * @param specId the spec
    * @param resolution how it ended
    */
+  @API(status = STABLE, since = "0.1.0")
   record SpecFinished(Instant at, String runId, SpecId specId, Resolution resolution)
       implements FactoryEvent {
     /** Checks every component. */
@@ -239,6 +250,7 @@ public sealed interface FactoryEvent {
    * @param runId the run
    * @param specsFinished how many specs reached a terminal state in the run
    */
+  @API(status = STABLE, since = "0.1.0")
   record RunFinished(Instant at, String runId, int specsFinished) implements FactoryEvent {
     /** Checks every component. */
     public RunFinished {

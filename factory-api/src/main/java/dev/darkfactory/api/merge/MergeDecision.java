@@ -56,6 +56,7 @@ public sealed interface MergeDecision {
    *
    * @param reasons why
    */
+  @API(status = STABLE, since = "0.1.0")
   record Merge(List<String> reasons) implements MergeDecision {
     /** Checks that there is a reason. */
     public Merge {
@@ -73,6 +74,7 @@ public sealed interface MergeDecision {
    *
    * @param reasons why
    */
+  @API(status = STABLE, since = "0.1.0")
   record Hold(List<String> reasons) implements MergeDecision {
     /** Checks that there is a reason. */
     public Hold {
@@ -90,6 +92,7 @@ public sealed interface MergeDecision {
    *
    * @param reasons why
    */
+  @API(status = STABLE, since = "0.1.0")
   record Reject(List<String> reasons) implements MergeDecision {
     /** Checks that there is a reason. */
     public Reject {
@@ -107,6 +110,7 @@ public sealed interface MergeDecision {
    *
    * @param reasons why
    */
+  @API(status = STABLE, since = "0.1.0")
   record Retry(List<String> reasons) implements MergeDecision {
     /** Checks that there is a reason. */
     public Retry {

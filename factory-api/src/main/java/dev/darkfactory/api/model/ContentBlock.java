@@ -18,6 +18,7 @@ public sealed interface ContentBlock {
    *
    * @param text the text; may be empty
    */
+  @API(status = STABLE, since = "0.1.0")
   record Text(String text) implements ContentBlock {
     /** Checks the value. */
     public Text {
@@ -32,6 +33,7 @@ public sealed interface ContentBlock {
    * @param name the tool's name
    * @param argumentsJson the arguments as a JSON object, exactly as the model sent them
    */
+  @API(status = STABLE, since = "0.1.0")
   record ToolCall(String id, String name, String argumentsJson) implements ContentBlock {
     /** Checks every component. */
     public ToolCall {
@@ -48,6 +50,7 @@ public sealed interface ContentBlock {
    * @param content the output as the model should see it (possibly truncated)
    * @param error whether the tool failed; the model sees the failure and may recover
    */
+  @API(status = STABLE, since = "0.1.0")
   record ToolResult(String toolCallId, String content, boolean error) implements ContentBlock {
     /** Checks every component. */
     public ToolResult {
@@ -63,6 +66,7 @@ public sealed interface ContentBlock {
    * @param text the visible reasoning; may be empty when the provider redacts it
    * @param signature the provider's opaque token that vouches for the block; may be empty
    */
+  @API(status = STABLE, since = "0.1.0")
   record Thinking(String text, String signature) implements ContentBlock {
     /** Checks every component. */
     public Thinking {

@@ -20,6 +20,7 @@ public sealed interface OutputMatcher {
    *
    * @param expected the whole expected output
    */
+  @API(status = STABLE, since = "0.1.0")
   record Equals(String expected) implements OutputMatcher {
     /** Checks the value. */
     public Equals {
@@ -32,6 +33,7 @@ public sealed interface OutputMatcher {
    *
    * @param text the text to find; not empty
    */
+  @API(status = STABLE, since = "0.1.0")
   record Contains(String text) implements OutputMatcher {
     /** Checks the value. */
     public Contains {
@@ -47,6 +49,7 @@ public sealed interface OutputMatcher {
    *
    * @param pattern a {@link Pattern} that compiles
    */
+  @API(status = STABLE, since = "0.1.0")
   record Regex(String pattern) implements OutputMatcher {
     /** Checks that the pattern compiles. */
     public Regex {
@@ -72,6 +75,7 @@ public sealed interface OutputMatcher {
    * @param pointer a JSON Pointer such as {@code /result/count}
    * @param expected the expected value as text
    */
+  @API(status = STABLE, since = "0.1.0")
   record JsonField(String pointer, String expected) implements OutputMatcher {
     /** Checks the pointer's form. */
     public JsonField {
