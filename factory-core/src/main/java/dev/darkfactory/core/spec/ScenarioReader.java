@@ -34,6 +34,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
@@ -113,9 +114,10 @@ public final class ScenarioReader {
    */
   public ScenarioFile read(Path file, Visibility side) throws IOException {
     Problems problems = new Problems();
-    ScenarioFile result = read(file, side, problems);
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    Read result = parse(text, file.toString(), side, file.toAbsolutePath().getParent(), problems);
     problems.throwIfAny();
-    return java.util.Objects.requireNonNull(result);
+    return java.util.Objects.requireNonNull(result.file());
   }
 
   /**
@@ -129,22 +131,31 @@ public final class ScenarioReader {
    */
   public ScenarioFile parse(String text, String source, Visibility side) {
     Problems problems = new Problems();
-    ScenarioFile result = parse(text, source, side, null, problems);
+    Read result = parse(text, source, side, null, problems);
     problems.throwIfAny();
-    return java.util.Objects.requireNonNull(result);
+    return java.util.Objects.requireNonNull(result.file());
   }
 
-  @Nullable ScenarioFile read(Path file, Visibility side, Problems problems) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
-    return parse(text, file.toString(), side, file.toAbsolutePath().getParent(), problems);
-  }
+  /**
+   * What reading one scenario file found, for the catalog's checks across files.
+   *
+   * @param source the file name for locations
+   * @param file the scenarios, or {@code null} when the file had problems
+   * @param spec the spec the file names, or {@code null} when that is unreadable
+   * @param specLine the line of the {@code spec} key
+   * @param claimedIds every scenario id the file lists, valid or not, so that a spec naming one
+   *     of them is not told it does not exist
+   */
+  record Read(
+      String source,
+      @Nullable ScenarioFile file, @Nullable SpecId spec, int specLine, Set<ScenarioId> claimedIds) {}
 
-  @Nullable ScenarioFile parse(
+  Read parse(
       String text, String source, Visibility side, @Nullable Path directory, Problems problems) {
     int before = problems.size();
     YamlTree tree = YamlTree.parse(text, source, 0, problems);
     if (tree == null) {
-      return null;
+      return new Read(source, null, null, 1, Set.of());
     }
     JsonNode root = tree.root();
     if (!root.isObject()) {
@@ -152,7 +163,14 @@ public final class ScenarioReader {
           tree.locate(""),
           "a scenario file must be a mapping but found " + Binder.describe(root),
           "a mapping with 'spec' and 'scenarios'");
-      return null;
+      return new Read(source, null, null, 1, Set.of());
+    }
+    Set<ScenarioId> claimed = new LinkedHashSet<>();
+    for (JsonNode item : root.path("scenarios")) {
+      String id = item.path("id").asText("");
+      if (ScenarioId.isValid(id)) {
+        claimed.add(ScenarioId.of(id));
+      }
     }
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String key = it.next();
@@ -203,10 +221,16 @@ public final class ScenarioReader {
         scenarios.add(s);
       }
     }
+    int specLine = tree.locate("/spec").line();
     if (problems.size() > before || spec == null) {
-      return null;
+      return new Read(source, null, spec, specLine, claimed);
     }
-    return new ScenarioFile(spec, side, scenarios, SourceLocation.of(source), directory);
+    return new Read(
+        source,
+        new ScenarioFile(spec, side, scenarios, SourceLocation.of(source), directory),
+        spec,
+        specLine,
+        claimed);
   }
 
   private @Nullable Scenario scenario(
@@ -229,7 +253,8 @@ public final class ScenarioReader {
     }
     ObjectNode fields = ((ObjectNode) node).deepCopy();
     JsonNode checkNode = fields.remove("check");
-    Optional<ScenarioModel> model = binder.bind(fields, pointer, ScenarioModel.class, label);
+    Optional<ScenarioModel> model =
+        binder.bind(fields, pointer, ScenarioModel.class, label, "check");
     Check check = check(checkNode, pointer + "/check", tree, binder, label, directory, problems);
     if (model.isEmpty() || check == null || problems.size() > before) {
       return null;
@@ -252,6 +277,13 @@ public final class ScenarioReader {
         return null;
       }
       visibility = declared;
+    }
+    if (!Double.isFinite(m.weight)) {
+      problems.add(
+          tree.locate(pointer + "/weight"),
+          label + "weight is " + Binder.describe(tree.node(pointer + "/weight")),
+          "a positive number");
+      return null;
     }
     Duration timeout = Formats.parseDuration(m.timeout);
     if (timeout == null || timeout.isZero()) {
@@ -310,17 +342,17 @@ public final class ScenarioReader {
       switch (kind) {
         case CommandCheck.KIND:
           return binder
-              .bind(fields, pointer, CheckModels.Command.class, label)
+              .bind(fields, pointer, CheckModels.Command.class, label, "kind")
               .map(c -> command(c, pointer, tree, label, problems))
               .orElse(null);
         case TestSuiteCheck.KIND:
           return binder
-              .bind(fields, pointer, CheckModels.TestSuite.class, label)
+              .bind(fields, pointer, CheckModels.TestSuite.class, label, "kind")
               .map(c -> testSuite(c, pointer, tree, label, directory, problems))
               .orElse(null);
         case ModelJudgeCheck.KIND:
           return binder
-              .bind(fields, pointer, CheckModels.ModelJudge.class, label)
+              .bind(fields, pointer, CheckModels.ModelJudge.class, label, "kind")
               .map(c -> new ModelJudgeCheck(c.rubric, c.votes, c.model))
               .orElse(null);
         default:
@@ -332,7 +364,7 @@ public final class ScenarioReader {
                 "one of " + String.join(", ", kinds()));
             return null;
           }
-          return binder.bind(fields, pointer, type, label).orElse(null);
+          return binder.bind(fields, pointer, type, label, "kind").orElse(null);
       }
     } catch (IllegalArgumentException e) {
       problems.add(tree.locate(pointer), label + e.getMessage(), "a valid check");
@@ -360,19 +392,30 @@ public final class ScenarioReader {
     if (run == null) {
       return null;
     }
-    boolean missing = false;
+    boolean bad = false;
     if (directory != null) {
+      Path shown = Path.of(tree.locate("").source()).getParent();
       for (Map.Entry<String, String> file : c.files.entrySet()) {
         if (!Files.isRegularFile(directory.resolve(file.getValue()))) {
           problems.add(
               tree.locate(YamlTree.child(pointer + "/files", file.getKey())),
               label + "test file '" + file.getValue() + "' does not exist",
-              "a file relative to " + directory);
-          missing = true;
+              "a file relative to " + (shown == null ? "the scenario file" : shown));
+          bad = true;
         }
       }
     }
-    if (missing) {
+    for (int i = 0; i < c.passToPass.size(); i++) {
+      String test = c.passToPass.get(i);
+      if (c.failToPass.contains(test)) {
+        problems.add(
+            tree.locate(pointer + "/passToPass/" + i),
+            label + "test '" + test + "' is named in both failToPass and passToPass",
+            "each test in only one of failToPass and passToPass");
+        bad = true;
+      }
+    }
+    if (bad) {
       return null;
     }
     return new TestSuiteCheck(

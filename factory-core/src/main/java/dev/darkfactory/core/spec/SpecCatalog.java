@@ -97,49 +97,63 @@ public final class SpecCatalog {
 
     SpecReader specReader = new SpecReader();
     Map<SpecId, Spec> specsById = new LinkedHashMap<>();
-    Map<SpecId, String> specTexts = new HashMap<>();
-    List<ScenarioFile> files = new ArrayList<>();
+    Map<SpecId, SourceLocation> claimedSpecs = new HashMap<>();
+    Map<SpecId, Map<ScenarioId, Integer>> acceptanceLines = new HashMap<>();
+    List<ScenarioReader.Read> files = new ArrayList<>();
     for (Path file : list(specRoot)) {
       String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+      String shown = display(specs, specRoot, file);
       if (name.endsWith(".md") && !name.equals("readme.md")) {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        Spec spec = specReader.parse(text, display(specs, specRoot, file), problems);
-        if (spec != null) {
-          Spec previous = specsById.putIfAbsent(spec.id(), spec);
-          if (previous != null) {
-            problems.add(
-                SourceLocation.of(display(specs, specRoot, file), 1),
-                "spec id '" + spec.id() + "' is already used by " + previous.source(),
-                "each spec id once");
-          } else {
-            specTexts.put(spec.id(), text);
-          }
+        SpecReader.Parsed parsed =
+            specReader.parse(Files.readString(file, StandardCharsets.UTF_8), shown, problems);
+        if (parsed.id() == null) {
+          continue;
+        }
+        SourceLocation first = claimedSpecs.putIfAbsent(parsed.id(), SourceLocation.of(shown, parsed.idLine()));
+        if (first != null) {
+          problems.add(
+              SourceLocation.of(shown, parsed.idLine()),
+              "spec id '" + parsed.id() + "' is already used by " + first.source(),
+              "each spec id once");
+        } else if (parsed.spec() != null) {
+          specsById.put(parsed.id(), parsed.spec());
+          acceptanceLines.put(parsed.id(), parsed.acceptanceLines());
         }
       } else if (isYaml(name)) {
-        ScenarioFile f = readScenarios(reader, specs, specRoot, file, Visibility.VISIBLE, problems);
-        if (f != null) {
-          files.add(f);
-        }
+        files.add(readScenarios(reader, shown, file, Visibility.VISIBLE, problems));
       }
     }
     for (Path file : list(holdoutRoot)) {
       if (isYaml(file.getFileName().toString().toLowerCase(Locale.ROOT))) {
-        ScenarioFile f =
-            readScenarios(reader, holdouts, holdoutRoot, file, Visibility.HOLDOUT, problems);
-        if (f != null) {
-          files.add(f);
-        }
+        files.add(
+            readScenarios(
+                reader, display(holdouts, holdoutRoot, file), file, Visibility.HOLDOUT, problems));
       }
     }
 
+    // A file that could not be read at all may hold any spec's scenarios: a spec's acceptance
+    // list is then not checked, rather than reporting scenarios as missing that may be there.
+    boolean someFileUnreadable = false;
+    Map<SpecId, java.util.Set<ScenarioId>> claimedScenarios = new HashMap<>();
     Map<SpecId, List<Scenario>> bySpec = new HashMap<>();
     Map<SpecId, Map<ScenarioId, Scenario>> seen = new HashMap<>();
-    for (ScenarioFile f : files) {
-      if (!specsById.containsKey(f.spec())) {
+    for (ScenarioReader.Read read : files) {
+      if (read.spec() == null) {
+        someFileUnreadable = true;
+        continue;
+      }
+      claimedScenarios
+          .computeIfAbsent(read.spec(), k -> new java.util.HashSet<>())
+          .addAll(read.claimedIds());
+      if (!claimedSpecs.containsKey(read.spec())) {
         problems.add(
-            f.source().atLine(1),
-            "scenario file names spec '" + f.spec() + "', which does not exist",
+            SourceLocation.of(read.source(), read.specLine()),
+            "scenario file names spec '" + read.spec() + "', which does not exist",
             "the id of a spec in " + specs);
+        continue;
+      }
+      ScenarioFile f = read.file();
+      if (f == null) {
         continue;
       }
       for (Scenario s : f.scenarios()) {
@@ -162,19 +176,27 @@ public final class SpecCatalog {
       boolean ok = true;
       for (ScenarioId id : spec.acceptance()) {
         Scenario s = seen.getOrDefault(spec.id(), Map.of()).get(id);
-        if (s == null || !s.isVisible()) {
-          SourceLocation at =
-              SourceLocation.of(
-                  spec.source() == null ? spec.id().value() : spec.source().source(),
-                  SpecReader.acceptanceLine(specTexts.get(spec.id()), id));
-          problems.add(
-              at,
-              s == null
-                  ? "acceptance names scenario '" + id + "', which does not exist"
-                  : "acceptance names holdout scenario '" + id + "'",
-              "the id of a visible scenario of spec '" + spec.id() + "'");
-          ok = false;
+        if (s != null && s.isVisible()) {
+          continue;
         }
+        ok = false;
+        boolean unknownYet =
+            s == null
+                && (someFileUnreadable
+                    || claimedScenarios.getOrDefault(spec.id(), java.util.Set.of()).contains(id));
+        if (unknownYet) {
+          continue;
+        }
+        SourceLocation at =
+            SourceLocation.of(
+                java.util.Objects.requireNonNull(spec.source()).source(),
+                acceptanceLines.get(spec.id()).getOrDefault(id, 0));
+        problems.add(
+            at,
+            s == null
+                ? "acceptance names scenario '" + id + "', which does not exist"
+                : "acceptance names holdout scenario '" + id + "'",
+            "the id of a visible scenario of spec '" + spec.id() + "'");
       }
       if (ok) {
         items.add(new WorkItem(spec, ScenarioSet.of(scenarios)));
@@ -202,16 +224,11 @@ public final class SpecCatalog {
     return items.size();
   }
 
-  private static ScenarioFile readScenarios(
-      ScenarioReader reader,
-      Path given,
-      Path root,
-      Path file,
-      Visibility side,
-      Problems problems)
+  private static ScenarioReader.Read readScenarios(
+      ScenarioReader reader, String shown, Path file, Visibility side, Problems problems)
       throws IOException {
     String text = Files.readString(file, StandardCharsets.UTF_8);
-    return reader.parse(text, display(given, root, file), side, file.getParent(), problems);
+    return reader.parse(text, shown, side, file.getParent(), problems);
   }
 
   /** The file's path as the user gave its directory, so messages name what they typed. */

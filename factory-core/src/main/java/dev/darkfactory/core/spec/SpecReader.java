@@ -91,13 +91,29 @@ public final class SpecReader {
    */
   public Spec parse(String text, String source) {
     Problems problems = new Problems();
-    Spec spec = parse(text, source, problems);
+    Parsed parsed = parse(text, source, problems);
     problems.throwIfAny();
-    return java.util.Objects.requireNonNull(spec);
+    return java.util.Objects.requireNonNull(parsed.spec());
   }
 
-  /** Reads a spec, recording problems instead of throwing; {@code null} when there were any. */
-  @Nullable Spec parse(String text, String source, Problems problems) {
+  /**
+   * What reading one spec file found, for the catalog's checks across files.
+   *
+   * @param spec the spec, or {@code null} when the file had problems
+   * @param id the id the file claims (from front matter or its name), or {@code null} when even
+   *     that is unreadable; known even when the spec is not valid, so files that name it are not
+   *     told it does not exist
+   * @param idLine the line where the id is set, or 1 when it comes from the file name
+   * @param acceptanceLines the line of each id in the acceptance list
+   */
+  record Parsed(
+      @Nullable Spec spec,
+      @Nullable SpecId id,
+      int idLine,
+      Map<ScenarioId, Integer> acceptanceLines) {}
+
+  /** Reads a spec, recording problems instead of throwing. */
+  Parsed parse(String text, String source, Problems problems) {
     int before = problems.size();
     Markdown.Document doc;
     try {
@@ -107,15 +123,27 @@ public final class SpecReader {
           SourceLocation.of(source, 1),
           "front matter opened with '---' is never closed",
           "a closing '---' line after the front matter");
-      return null;
+      return new Parsed(null, null, 1, Map.of());
     }
 
     FrontMatterModel front = new FrontMatterModel();
     boolean frontMatterValid = true;
+    SpecId claimedId = null;
+    int idLine = 1;
     if (doc.frontMatter() != null) {
-      Optional<FrontMatterModel> read = frontMatter(doc.frontMatter(), source, problems);
-      frontMatterValid = read.isPresent();
-      front = read.orElse(front);
+      YamlTree tree = YamlTree.parse(doc.frontMatter(), source, 1, problems);
+      frontMatterValid = tree != null;
+      if (tree != null && !tree.root().isNull()) {
+        Optional<FrontMatterModel> read =
+            new Binder(tree, problems).bind(tree.root(), "", FrontMatterModel.class, "front matter: ");
+        frontMatterValid = read.isPresent();
+        front = read.orElse(front);
+        JsonNode id = tree.root().path("id");
+        if (id.isTextual() && SpecId.isValid(id.asText())) {
+          claimedId = SpecId.of(id.asText());
+          idLine = tree.locate("/id").line();
+        }
+      }
     }
 
     Map<String, Markdown.Block> known = new HashMap<>();
@@ -168,7 +196,10 @@ public final class SpecReader {
 
     // When the front matter is broken its title and id are unknown, not missing: say nothing more.
     String title = frontMatterValid ? title(front, titleHeading, source, problems) : null;
-    SpecId id = frontMatterValid ? id(front, source, problems) : null;
+    SpecId id = frontMatterValid ? id(front, source, problems) : claimedId;
+    if (claimedId == null && id != null && front.id != null) {
+      claimedId = id;
+    }
 
     Markdown.Block goal = known.get("goal");
     if (goal == null) {
@@ -182,15 +213,17 @@ public final class SpecReader {
           "section 'Goal' is empty",
           "text under '## Goal' saying what to build");
     }
-    List<ScenarioId> acceptance = acceptance(known.get("acceptance"), source, problems);
+    Map<ScenarioId, Integer> acceptanceLines = new LinkedHashMap<>();
+    List<ScenarioId> acceptance =
+        acceptance(known.get("acceptance"), source, problems, acceptanceLines);
 
     if (problems.size() > before || id == null || title == null || goal == null) {
-      return null;
+      return new Parsed(null, id, idLine, acceptanceLines);
     }
     try {
       Spec.Builder builder = Spec.builder(id);
       others.forEach(builder::otherSection);
-      return builder
+      Spec spec = builder
           .title(title)
           .summary(summary)
           .goal(goal.text())
@@ -203,9 +236,10 @@ public final class SpecReader {
           .protectedPaths(front.protectedPaths)
           .source(SourceLocation.of(source))
           .build();
+      return new Parsed(spec, id, idLine, acceptanceLines);
     } catch (IllegalArgumentException e) {
       problems.add(SourceLocation.of(source), e.getMessage(), "a valid spec");
-      return null;
+      return new Parsed(null, id, idLine, acceptanceLines);
     }
   }
 
@@ -215,19 +249,6 @@ public final class SpecReader {
 
   private static String text(Markdown.@Nullable Block block) {
     return block == null ? "" : block.text();
-  }
-
-  private static Optional<FrontMatterModel> frontMatter(
-      String yaml, String source, Problems problems) {
-    YamlTree tree = YamlTree.parse(yaml, source, 1, problems);
-    if (tree == null) {
-      return Optional.empty();
-    }
-    JsonNode root = tree.root();
-    if (root.isNull()) {
-      return Optional.of(new FrontMatterModel());
-    }
-    return new Binder(tree, problems).bind(root, "", FrontMatterModel.class, "front matter: ");
   }
 
   private static @Nullable String title(
@@ -272,7 +293,10 @@ public final class SpecReader {
   }
 
   private static List<ScenarioId> acceptance(
-      Markdown.@Nullable Block block, String source, Problems problems) {
+      Markdown.@Nullable Block block,
+      String source,
+      Problems problems,
+      Map<ScenarioId, Integer> found) {
     if (block == null) {
       return List.of();
     }
@@ -287,9 +311,12 @@ public final class SpecReader {
       int lineNumber = block.firstLine() + i;
       Matcher m = ACCEPTANCE_ITEM.matcher(line);
       if (!m.matches() || !ScenarioId.isValid(m.group(1))) {
+        boolean bareId = ScenarioId.isValid(line.strip().replace("`", ""));
         problems.add(
             SourceLocation.of(source, lineNumber),
-            "acceptance line '" + line.strip() + "' does not name a scenario",
+            "acceptance line '"
+                + line.strip()
+                + (bareId ? "' is not a list item" : "' does not name a scenario"),
             "a list item with a visible scenario id, such as '- prints-greeting'");
         continue;
       }
@@ -303,19 +330,8 @@ public final class SpecReader {
         continue;
       }
       ids.add(id);
+      found.put(id, lineNumber);
     }
     return ids;
-  }
-
-  /** Line of each acceptance item in a spec's source, for cross-file checks; 0 when unknown. */
-  static int acceptanceLine(String text, ScenarioId id) {
-    String[] lines = Markdown.normalize(text).split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      Matcher m = ACCEPTANCE_ITEM.matcher(lines[i]);
-      if (m.matches() && m.group(1).equals(id.value())) {
-        return i + 1;
-      }
-    }
-    return 0;
   }
 }

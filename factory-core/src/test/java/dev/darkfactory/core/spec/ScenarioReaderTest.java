@@ -150,8 +150,8 @@ class ScenarioReaderTest {
                 assertThat(e.problems())
                     .extracting(InputProblem::toString)
                     .containsExactly(
-                        "b.yaml:5: scenario 'a': url must be on localhost but was 'https://example.com' (expected a valid value)",
-                        "b.yaml:9: scenario 'a': unknown key 'method' (expected one of url, status)"));
+                        "b.yaml:5: scenario 'a': url must be on localhost but was 'https://example.com' (expected a value HttpCheck accepts)",
+                        "b.yaml:9: scenario 'a': unknown key 'method' (expected one of url, status, kind)"));
   }
 
   @Test

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
@@ -17,7 +19,10 @@ import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import org.apiguardian.api.API;
@@ -82,9 +87,11 @@ public final class Binder {
    * @param pointer the node's JSON Pointer in the tree, for locations
    * @param type the model class
    * @param context a prefix for messages such as {@code "scenario 'x': "}; may be empty
+   * @param alsoAllowed keys the caller reads itself, listed among the expected keys
    * @return the bound, valid model; empty when any problem was found
    */
-  public <T> Optional<T> bind(JsonNode node, String pointer, Class<T> type, String context) {
+  public <T> Optional<T> bind(
+      JsonNode node, String pointer, Class<T> type, String context, String... alsoAllowed) {
     if (!node.isObject()) {
       problems.add(
           tree.locate(pointer),
@@ -93,96 +100,112 @@ public final class Binder {
       return Optional.empty();
     }
     int before = problems.size();
-    // Unknown keys are found before binding, so each is reported even when binding then fails.
-    com.fasterxml.jackson.databind.node.ObjectNode known =
-        ((com.fasterxml.jackson.databind.node.ObjectNode) node).deepCopy();
     List<String> keys = knownKeys(type);
-    List<String> unknown = new ArrayList<>();
-    node.fieldNames().forEachRemaining(k -> {
-      if (!keys.contains(k)) {
-        unknown.add(k);
-        known.remove(k);
+    List<String> expectedKeys = new ArrayList<>(keys);
+    expectedKeys.addAll(List.of(alsoAllowed));
+    // Unknown keys are found before binding, so each is reported even when binding then fails.
+    ObjectNode remaining = ((ObjectNode) node).deepCopy();
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!keys.contains(key)) {
+        problems.add(
+            tree.locate(YamlTree.child(pointer, key)),
+            context + "unknown key '" + key + "'",
+            "one of " + String.join(", ", expectedKeys));
+        remaining.remove(key);
       }
-    });
-    reportUnknown(unknown, pointer, keys, context);
-    T value;
-    try {
-      value = MAPPER.treeToValue(known, type);
-    } catch (JsonMappingException e) {
-      problems.add(
-          tree.locate(pointer + toPointer(e.getPath())),
-          context + bindingMessage(e),
-          bindingExpected(e));
-      return Optional.empty();
-    } catch (java.io.IOException e) {
-      problems.add(tree.locate(pointer), context + e.getMessage(), "readable input");
-      return Optional.empty();
     }
-    validate(value, pointer, context);
+    // A value of the wrong type is reported, dropped, and binding tried again, so one type error
+    // does not hide the problems of the other keys.
+    Set<String> dropped = new HashSet<>();
+    T value = null;
+    while (value == null) {
+      try {
+        value = MAPPER.treeToValue(remaining, type);
+      } catch (JsonMappingException e) {
+        problems.add(
+            tree.locate(pointer + toPointer(e.getPath())),
+            context + bindingMessage(e, pointer),
+            bindingExpected(e));
+        String top = topField(e);
+        if (top == null || !remaining.has(top)) {
+          return Optional.empty();
+        }
+        remaining.remove(top);
+        dropped.add(top);
+      } catch (java.io.IOException e) {
+        problems.add(tree.locate(pointer), context + e.getMessage(), "readable input");
+        return Optional.empty();
+      }
+    }
+    validate(value, pointer, context, dropped);
     return problems.size() == before ? Optional.of(value) : Optional.empty();
   }
 
   /**
    * Validates a bound value with Jakarta Validation, recording each violation at its line.
    *
+   * @param value the bound value
+   * @param pointer where the value is in the tree
+   * @param context a prefix for messages
+   * @param skipped top-level keys already reported, whose violations would only repeat them
    * @return whether it was valid
    */
-  public boolean validate(Object value, String pointer, String context) {
+  public boolean validate(Object value, String pointer, String context, Set<String> skipped) {
     List<ConstraintViolation<Object>> violations = new ArrayList<>(validator().validate(value));
     violations.sort(Comparator.comparing(v -> v.getPropertyPath().toString()));
+    boolean valid = true;
     for (ConstraintViolation<Object> v : violations) {
       StringBuilder at = new StringBuilder(pointer);
       StringBuilder name = new StringBuilder();
+      String top = null;
+      boolean virtual = false;
       for (Path.Node node : v.getPropertyPath()) {
         if (node.getIndex() != null) {
           at.append('/').append(node.getIndex());
           name.append('[').append(node.getIndex()).append(']');
         } else if (node.getKey() != null) {
-          at.append('/').append(node.getKey());
+          at = new StringBuilder(YamlTree.child(at.toString(), String.valueOf(node.getKey())));
           name.append('[').append(node.getKey()).append(']');
         }
         if (node.getKind() == jakarta.validation.ElementKind.PROPERTY) {
-          String key = VIRTUAL.getOrDefault(node.getName(), RENAMED.getOrDefault(node.getName(), node.getName()));
+          virtual = VIRTUAL.containsKey(node.getName());
+          String key =
+              VIRTUAL.getOrDefault(node.getName(), RENAMED.getOrDefault(node.getName(), node.getName()));
+          if (top == null) {
+            top = key;
+          }
           if (!key.isEmpty()) {
-            at.append('/').append(key);
+            at = new StringBuilder(YamlTree.child(at.toString(), key));
             name.append(name.length() == 0 ? "" : ".").append(key);
           }
         }
       }
-      boolean virtual = VIRTUAL.containsKey(leafName(v));
-      Object invalid = virtual ? null : v.getInvalidValue();
+      if (top != null && skipped.contains(top)) {
+        continue;
+      }
+      valid = false;
       String field = name.length() == 0 ? "value" : name.toString();
+      JsonNode written = tree.node(at.toString());
       String message;
-      if (virtual) {
-        message = field + " is not valid";
-      } else if (invalid == null) {
+      String repeated =
+          v.getConstraintDescriptor().getAnnotation() instanceof Distinct ? firstRepeat(written) : null;
+      if (repeated != null) {
+        message = field + " contains '" + repeated + "' twice";
+      } else if (virtual && written.isObject()) {
+        List<String> present = new ArrayList<>();
+        written.fieldNames().forEachRemaining(present::add);
+        message = field + " has " + (present.isEmpty() ? "no keys" : "keys " + String.join(", ", present));
+      } else if (!written.isMissingNode() && !written.isNull()) {
+        message = field + " is " + describe(written);
+      } else if (v.getInvalidValue() == null || virtual) {
         message = field + " is missing";
       } else {
-        message = field + " is " + show(invalid);
+        message = field + " is " + show(v.getInvalidValue());
       }
       problems.add(tree.locate(at.toString()), context + message, v.getMessage());
     }
-    return violations.isEmpty();
-  }
-
-  private static String leafName(ConstraintViolation<?> v) {
-    String last = "";
-    for (Path.Node node : v.getPropertyPath()) {
-      if (node.getName() != null) {
-        last = node.getName();
-      }
-    }
-    return last;
-  }
-
-  private void reportUnknown(
-      List<String> unknown, String pointer, List<String> keys, String context) {
-    for (String key : unknown) {
-      problems.add(
-          tree.locate(YamlTree.child(pointer, key)),
-          context + "unknown key '" + key + "'",
-          keys.isEmpty() ? "no other keys" : "one of " + String.join(", ", keys));
-    }
+    return valid;
   }
 
   private static List<String> knownKeys(Class<?> type) {
@@ -201,15 +224,29 @@ public final class Binder {
   }
 
   private static String toPointer(List<JsonMappingException.Reference> path) {
-    StringBuilder sb = new StringBuilder();
+    String p = "";
     for (JsonMappingException.Reference ref : path) {
       if (ref.getFieldName() != null) {
-        sb.append('/').append(ref.getFieldName());
+        p = YamlTree.child(p, ref.getFieldName());
       } else if (ref.getIndex() >= 0) {
-        sb.append('/').append(ref.getIndex());
+        p = p + "/" + ref.getIndex();
       }
     }
-    return sb.toString();
+    return p;
+  }
+
+  private static @Nullable String firstRepeat(JsonNode list) {
+    Set<String> seen = new HashSet<>();
+    for (JsonNode item : list) {
+      if (!seen.add(item.asText())) {
+        return item.asText();
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable String topField(JsonMappingException e) {
+    return e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
   }
 
   private static String fieldOf(JsonMappingException e) {
@@ -224,13 +261,20 @@ public final class Binder {
     return sb.length() == 0 ? "value" : sb.toString();
   }
 
-  private static String bindingMessage(JsonMappingException e) {
-    if (e instanceof InvalidFormatException f) {
-      return fieldOf(e) + " is " + show(f.getValue());
+  private String bindingMessage(JsonMappingException e, String pointer) {
+    if (e instanceof UnrecognizedPropertyException u) {
+      return "unknown key '" + u.getPropertyName() + "'";
     }
     if (e instanceof ValueInstantiationException) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       return cause.getMessage() == null ? "invalid value" : cause.getMessage();
+    }
+    JsonNode written = tree.node(pointer + toPointer(e.getPath()));
+    if (!written.isMissingNode()) {
+      return fieldOf(e) + " is " + describe(written);
+    }
+    if (e instanceof InvalidFormatException f) {
+      return fieldOf(e) + " is " + show(f.getValue());
     }
     if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
       return fieldOf(e) + " has the wrong shape";
@@ -239,6 +283,19 @@ public final class Binder {
   }
 
   private static String bindingExpected(JsonMappingException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof com.fasterxml.jackson.core.exc.InputCoercionException) {
+        return "a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+      }
+    }
+    if (e instanceof ValueInstantiationException v && v.getType() != null) {
+      return "a value " + v.getType().getRawClass().getSimpleName() + " accepts";
+    }
+    if (e instanceof UnrecognizedPropertyException u && u.getKnownPropertyIds() != null) {
+      List<String> known = new ArrayList<>();
+      u.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
+      return "one of " + String.join(", ", known);
+    }
     if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
       return expectedFor(m.getTargetType());
     }

@@ -149,11 +149,13 @@ public final class CheckModels {
 
     /** Tests that must go from failing to passing. */
     @NotNull(message = "a list of test names")
+    @Distinct(message = "each test once")
     public List<@NotBlank(message = "a test name such as com.acme.FooTest#bar") String> failToPass =
         new ArrayList<>();
 
     /** Tests that must keep passing. */
     @NotNull(message = "a list of test names")
+    @Distinct(message = "each test once")
     public List<@NotBlank(message = "a test name such as com.acme.FooTest#bar") String> passToPass =
         new ArrayList<>();
 

@@ -35,6 +35,7 @@ public final class FrontMatterModel {
 
   /** Labels. */
   @NotNull(message = "a list of labels")
+  @Distinct(message = "each label once")
   public List<
           @NotNull(message = Formats.LABEL_EXPECTED)
           @Pattern(regexp = Formats.LABEL, message = Formats.LABEL_EXPECTED) String>
@@ -47,6 +48,7 @@ public final class FrontMatterModel {
   /** Protected path globs. */
   @JsonProperty("protected")
   @NotNull(message = "a list of relative paths")
+  @Distinct(message = "each protected path once")
   public List<@NotNull(message = "a relative path") @RelativePath String> protectedPaths =
       new ArrayList<>();
 

@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A YAML document read into a Jackson tree that remembers the line of every key and value, so
@@ -65,12 +67,7 @@ public final class YamlTree {
       JsonNode root = builder.value("");
       return new YamlTree(root, lines, source, lineOffset);
     } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      int line = at == null ? 0 : Math.max(at.getLineNr(), 0) + lineOffset;
-      problems.add(
-          new SourceLocation(source, line, 0),
-          "malformed YAML: " + firstLine(e.getOriginalMessage()),
-          "valid YAML");
+      syntaxProblem(e, source, lineOffset, problems);
       return null;
     } catch (IOException e) {
       problems.add(SourceLocation.of(source), "cannot read YAML: " + e.getMessage(), "valid YAML");
@@ -105,6 +102,46 @@ public final class YamlTree {
   /** Appends a key or index to a JSON Pointer, escaping as RFC 6901 requires. */
   public static String child(String pointer, String key) {
     return pointer + "/" + key.replace("~", "~0").replace("/", "~1");
+  }
+
+  /**
+   * Reports a YAML syntax error at the line of the problem itself, with the parser's account of
+   * the problem first and its context (where the enclosing construct began) after it.
+   */
+  private static void syntaxProblem(
+      JsonProcessingException e, String source, int lineOffset, Problems problems) {
+    Throwable cause = e.getCause();
+    if (cause instanceof MarkedYAMLException marked && marked.getProblem() != null) {
+      Mark at = marked.getProblemMark() != null ? marked.getProblemMark() : marked.getContextMark();
+      int line = at == null ? 0 : at.getLine() + 1 + lineOffset;
+      StringBuilder message = new StringBuilder("malformed YAML: ").append(marked.getProblem().strip());
+      Mark context = marked.getContextMark();
+      if (marked.getContext() != null && context != null) {
+        message
+            .append(" (")
+            .append(marked.getContext().strip())
+            .append(" at line ")
+            .append(context.getLine() + 1 + lineOffset)
+            .append(')');
+      }
+      problems.add(new SourceLocation(source, line, 0), message.toString(), "valid YAML");
+      return;
+    }
+    JsonLocation at = e.getLocation();
+    int line = at == null ? 0 : Math.max(at.getLineNr(), 0) + lineOffset;
+    problems.add(
+        new SourceLocation(source, line, 0),
+        "malformed YAML: " + firstLine(e.getOriginalMessage()),
+        "valid YAML");
+  }
+
+  /**
+   * The node at {@code pointer}, or a missing node.
+   *
+   * @param pointer a JSON Pointer into the tree
+   */
+  public JsonNode node(String pointer) {
+    return root.at(pointer);
   }
 
   private static String firstLine(@Nullable String message) {
@@ -177,7 +214,12 @@ public final class YamlTree {
         case VALUE_NUMBER_INT:
           return nodes.numberNode(parser.getBigIntegerValue());
         case VALUE_NUMBER_FLOAT:
-          return nodes.numberNode(parser.getDecimalValue());
+          String text = parser.getText();
+          // .nan and .inf are valid YAML but not numbers Jackson can read; keep them as written,
+          // so binding reports them as values of the wrong kind.
+          return text.matches("[-+]?\\.(?i:nan|inf)")
+              ? nodes.textNode(text)
+              : nodes.numberNode(parser.getDecimalValue());
         case VALUE_TRUE:
           return nodes.booleanNode(true);
         case VALUE_FALSE:
