@@ -38,6 +38,7 @@ public final class InvalidInputException extends RuntimeException {
   }
 
   private static String describe(List<InputProblem> problems) {
+    Require.nonNull(problems, "problems");
     if (problems.isEmpty()) {
       throw new IllegalArgumentException("problems must not be empty");
     }

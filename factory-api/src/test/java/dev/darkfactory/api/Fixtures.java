@@ -34,7 +34,10 @@ public final class Fixtures {
 
   /** A valid visible scenario that runs {@code true}. */
   public static Scenario visible(String id) {
-    return Scenario.builder(id).title("Scenario " + id).check(CommandCheck.exitsZero("true")).build();
+    return Scenario.builder(id)
+        .title("Scenario " + id)
+        .check(CommandCheck.exitsZero("true"))
+        .build();
   }
 
   /** A valid holdout scenario that runs {@code true}. */
@@ -49,7 +52,8 @@ public final class Fixtures {
   /** A candidate for attempt {@code attempt} of spec {@code specId}. */
   public static Candidate candidate(String specId, int attempt) {
     SpecId id = SpecId.of(specId);
-    return new Candidate(id, attempt, Candidate.branchFor(id, attempt), commit(100 + attempt), commit(1));
+    return new Candidate(
+        id, attempt, Candidate.branchFor(id, attempt), commit(100 + attempt), commit(1));
   }
 
   /** One decided trial. */
@@ -63,14 +67,21 @@ public final class Fixtures {
         ScenarioId.of(id), Visibility.HOLDOUT, required, 1.0, List.of(trial(1, verdict)), verdict);
   }
 
-  /** A consistent report with no tamper signals and no notes. */
+  /**
+   * A consistent report with no tamper signals and no notes; a PASS with no results given gets
+   * one passing scenario, since a PASS over nothing is not a valid report.
+   */
   public static EvaluationReport report(
       Candidate candidate, Verdict verdict, double satisfaction, ScenarioResult... results) {
+    List<ScenarioResult> scenarios =
+        verdict == Verdict.PASS && results.length == 0
+            ? List.of(result("passes", true, Verdict.PASS))
+            : List.of(results);
     return new EvaluationReport(
         candidate,
         verdict,
         Satisfaction.exact(satisfaction),
-        List.of(results),
+        scenarios,
         List.of(),
         List.of(),
         Usage.ZERO,

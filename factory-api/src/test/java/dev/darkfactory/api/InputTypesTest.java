@@ -79,7 +79,8 @@ class InputTypesTest {
         .contains("b.md:2: second (expected y)");
     assertThatThrownBy(() -> e.problems().add(first))
         .isInstanceOf(UnsupportedOperationException.class);
-    assertThat(new InvalidInputException(List.of(first)).getMessage()).startsWith("1 input problem:");
+    assertThat(new InvalidInputException(List.of(first)).getMessage())
+        .startsWith("1 input problem:");
   }
 
   @Test

@@ -54,11 +54,20 @@ public record Assignment(
     Require.nonNull(repository, "repository");
     Require.atLeast(attempt, 1, "attempt");
     feedback = Require.copyOf(feedback, "feedback");
+    int previous = 0;
     for (Feedback f : feedback) {
       if (f.attempt() >= attempt) {
         throw new IllegalArgumentException(
             "feedback is about attempt " + f.attempt() + " but this is attempt " + attempt);
       }
+      if (f.attempt() <= previous) {
+        throw new IllegalArgumentException(
+            "feedback must be oldest first, one entry per attempt, but attempt "
+                + f.attempt()
+                + " follows attempt "
+                + previous);
+      }
+      previous = f.attempt();
     }
   }
 

@@ -26,6 +26,8 @@ public record Charge(long tokens, BigDecimal costUsd) {
     if (costUsd.signum() < 0) {
       throw new IllegalArgumentException("costUsd must not be negative but was " + costUsd);
     }
+    // One representation per amount, so 0 and 0.00 are equal charges.
+    costUsd = costUsd.signum() == 0 ? BigDecimal.ZERO : costUsd.stripTrailingZeros();
   }
 
   /** A charge of tokens only. */

@@ -1,5 +1,6 @@
 package dev.darkfactory.api.budget;
 
+import dev.darkfactory.api.internal.Require;
 import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,6 +23,7 @@ final class UnlimitedBudget implements Budget {
 
   @Override
   public Optional<Reservation> tryReserve(Charge maximum) {
+    Require.nonNull(maximum, "maximum");
     AtomicBoolean done = new AtomicBoolean();
     return Optional.of(
         new Reservation() {
@@ -32,6 +34,7 @@ final class UnlimitedBudget implements Budget {
 
           @Override
           public void settle(Charge actual) {
+            Require.nonNull(actual, "actual");
             if (done.compareAndSet(false, true)) {
               spent.accumulateAndGet(actual, Charge::plus);
             }

@@ -16,8 +16,8 @@ import org.apiguardian.api.API;
  * The evaluator's grading of one candidate: a verdict, a satisfaction score, the result of every
  * scenario, and any sign of tampering.
  *
- * <p>The constructor keeps a report honest: {@link Verdict#PASS} requires every required scenario
- * to have passed; {@link Verdict#SUSPECT} requires at least one tamper signal, and a tamper signal
+ * <p>The constructor keeps a report honest: {@link Verdict#PASS} requires at least one scenario and
+ * every required scenario to have passed; {@link Verdict#SUSPECT} requires at least one tamper signal, and a tamper signal
  * forces SUSPECT; {@link Verdict#INVALID} requires a note saying why.
  *
  * @param candidate what was graded
@@ -54,20 +54,30 @@ public record EvaluationReport(
       }
     }
     tamperSignals = Require.copyOf(tamperSignals, "tamperSignals");
+    for (int i = 0; i < tamperSignals.size(); i++) {
+      Require.nonBlank(tamperSignals.get(i), "tamperSignals[" + i + "]");
+    }
     notes = Require.copyOf(notes, "notes");
+    for (int i = 0; i < notes.size(); i++) {
+      Require.nonBlank(notes.get(i), "notes[" + i + "]");
+    }
     Require.nonNull(usage, "usage");
     Require.nonNull(elapsed, "elapsed");
+    if (!tamperSignals.isEmpty() && verdict != Verdict.SUSPECT) {
+      throw new IllegalArgumentException(
+          "verdict must be SUSPECT when tamper signals were found but was " + verdict);
+    }
     if (verdict == Verdict.PASS) {
+      if (scenarios.isEmpty()) {
+        throw new IllegalArgumentException(
+            "verdict PASS needs at least one scenario; with none, the verdict is INVALID");
+      }
       for (ScenarioResult r : scenarios) {
         if (r.required() && r.verdict() != Verdict.PASS) {
           throw new IllegalArgumentException(
               "verdict PASS contradicts required scenario " + r.id() + " with " + r.verdict());
         }
       }
-    }
-    if (!tamperSignals.isEmpty() && verdict != Verdict.SUSPECT) {
-      throw new IllegalArgumentException(
-          "verdict must be SUSPECT when tamper signals were found but was " + verdict);
     }
     if (verdict == Verdict.SUSPECT && tamperSignals.isEmpty()) {
       throw new IllegalArgumentException("verdict SUSPECT needs at least one tamper signal");

@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.STABLE;
 import dev.darkfactory.api.internal.Require;
 import dev.darkfactory.api.spec.ScenarioId;
 import dev.darkfactory.api.spec.Visibility;
+import java.math.BigInteger;
 import java.util.List;
 import org.apiguardian.api.API;
 
@@ -46,6 +47,10 @@ public record ScenarioResult(
       Require.same(i + 1, trials.get(i).trial(), "trial number at position " + i);
     }
     Require.nonNull(verdict, "verdict");
+    if (verdict == Verdict.PASS && trials.stream().noneMatch(t -> t.verdict() == Verdict.PASS)) {
+      throw new IllegalArgumentException(
+          "verdict PASS for scenario " + id + " contradicts its trials, none of which passed");
+    }
   }
 
   /** How many trials passed. */
@@ -84,10 +89,9 @@ public record ScenarioResult(
     int n = decided();
     checkK(k, n);
     int c = passed();
-    if (n - c < k) {
-      return 1.0;
-    }
-    return 1.0 - ratioOfChooses(n - c, n, k);
+    // Exact binomials divided once, so pass@1 is exactly the pass rate and pass^k <= pass@k.
+    BigInteger all = choose(n, k);
+    return all.subtract(choose(n - c, k)).doubleValue() / all.doubleValue();
   }
 
   /**
@@ -100,20 +104,19 @@ public record ScenarioResult(
   public double passPowerK(int k) {
     int n = decided();
     checkK(k, n);
-    int c = passed();
-    if (c < k) {
-      return 0.0;
-    }
-    return ratioOfChooses(c, n, k);
+    return choose(passed(), k).doubleValue() / choose(n, k).doubleValue();
   }
 
-  /** {@code C(a, k) / C(n, k)} for {@code a <= n}, as a product that does not overflow. */
-  private static double ratioOfChooses(int a, int n, int k) {
-    double ratio = 1.0;
-    for (int i = 0; i < k; i++) {
-      ratio *= (double) (a - i) / (n - i);
+  /** The binomial coefficient {@code C(n, k)}, exactly; 0 when {@code k > n}. */
+  private static BigInteger choose(int n, int k) {
+    if (k > n) {
+      return BigInteger.ZERO;
     }
-    return ratio;
+    BigInteger result = BigInteger.ONE;
+    for (int i = 0; i < k; i++) {
+      result = result.multiply(BigInteger.valueOf(n - i)).divide(BigInteger.valueOf(i + 1L));
+    }
+    return result;
   }
 
   private void checkK(int k, int n) {

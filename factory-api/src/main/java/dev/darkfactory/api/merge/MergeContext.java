@@ -39,6 +39,21 @@ public record MergeContext(
     Require.same(candidate, report.candidate(), "report candidate");
     Require.atLeast(maxAttempts, candidate.attempt(), "maxAttempts");
     earlierReports = Require.copyOf(earlierReports, "earlierReports");
+    int previous = 0;
+    for (EvaluationReport earlier : earlierReports) {
+      Candidate c = earlier.candidate();
+      Require.same(spec.id(), c.specId(), "earlier report spec id");
+      if (c.attempt() <= previous || c.attempt() >= candidate.attempt()) {
+        throw new IllegalArgumentException(
+            "earlierReports must be of earlier attempts, oldest first, but attempt "
+                + c.attempt()
+                + " follows attempt "
+                + previous
+                + " for attempt "
+                + candidate.attempt());
+      }
+      previous = c.attempt();
+    }
   }
 
   /** Whether attempts remain after this one. */

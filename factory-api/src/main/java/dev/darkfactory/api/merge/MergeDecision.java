@@ -3,6 +3,7 @@ package dev.darkfactory.api.merge;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.darkfactory.api.internal.Require;
+import java.util.Arrays;
 import java.util.List;
 import org.apiguardian.api.API;
 
@@ -33,22 +34,22 @@ public sealed interface MergeDecision {
 
   /** A decision to merge the candidate into the target branch. */
   static MergeDecision merge(String... reasons) {
-    return new Merge(List.of(reasons));
+    return new Merge(Arrays.asList(reasons));
   }
 
   /** A decision to wait for a human verdict. */
   static MergeDecision hold(String... reasons) {
-    return new Hold(List.of(reasons));
+    return new Hold(Arrays.asList(reasons));
   }
 
   /** A decision to give up on the spec. */
   static MergeDecision reject(String... reasons) {
-    return new Reject(List.of(reasons));
+    return new Reject(Arrays.asList(reasons));
   }
 
   /** A decision to send the spec back to the agent for another attempt. */
   static MergeDecision retry(String... reasons) {
-    return new Retry(List.of(reasons));
+    return new Retry(Arrays.asList(reasons));
   }
 
   /**

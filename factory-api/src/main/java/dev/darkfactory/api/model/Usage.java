@@ -64,14 +64,14 @@ public record Usage(
         Math.addExact(reasoningTokens, other.reasoningTokens));
   }
 
-  /** Every input token, cached or not. */
+  /** Every input token, cached or not; throws {@link ArithmeticException} on overflow. */
   public long totalInputTokens() {
-    return inputTokens + cacheReadTokens + cacheWriteTokens;
+    return Math.addExact(Math.addExact(inputTokens, cacheReadTokens), cacheWriteTokens);
   }
 
-  /** Every token, input (cached or not) and output. */
+  /** Every token, input (cached or not) and output; throws {@link ArithmeticException} on overflow. */
   public long totalTokens() {
-    return totalInputTokens() + outputTokens;
+    return Math.addExact(totalInputTokens(), outputTokens);
   }
 
   /** The share of input served from the cache, from 0 to 1; 0 when there was no input. */

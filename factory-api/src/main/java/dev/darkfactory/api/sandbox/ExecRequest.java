@@ -6,6 +6,7 @@ import dev.darkfactory.api.internal.Require;
 import dev.darkfactory.api.spec.Spec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apiguardian.api.API;
@@ -49,10 +50,7 @@ public record ExecRequest(
     }
     environment = Require.copyOf(environment, "environment");
     for (String name : environment.keySet()) {
-      if (SandboxPolicy.isSecretName(name)) {
-        throw new IllegalArgumentException(
-            "environment variable '" + name + "' looks like a secret and may not enter a sandbox");
-      }
+      SandboxPolicy.checkEnvironmentName(name);
     }
     Require.nonNull(stdin, "stdin");
     Require.positive(timeout, "timeout");
@@ -62,6 +60,6 @@ public record ExecRequest(
   /** A request to run {@code command} at the workspace root under the strict policy. */
   public static ExecRequest of(Path workspace, Duration timeout, String... command) {
     return new ExecRequest(
-        workspace, ".", List.of(command), Map.of(), "", timeout, SandboxPolicy.strict());
+        workspace, ".", Arrays.asList(command), Map.of(), "", timeout, SandboxPolicy.strict());
   }
 }

@@ -3,6 +3,7 @@ package dev.darkfactory.api.sandbox;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.darkfactory.api.internal.Require;
+import java.util.Arrays;
 import java.util.List;
 import org.apiguardian.api.API;
 
@@ -26,11 +27,11 @@ public record SandboxHealth(boolean isolates, List<String> details) {
 
   /** A sandbox that isolates. */
   public static SandboxHealth isolating(String... details) {
-    return new SandboxHealth(true, List.of(details));
+    return new SandboxHealth(true, Arrays.asList(details));
   }
 
   /** A sandbox that cannot isolate, with the reasons. */
   public static SandboxHealth notIsolating(String... reasons) {
-    return new SandboxHealth(false, List.of(reasons));
+    return new SandboxHealth(false, Arrays.asList(reasons));
   }
 }

@@ -21,7 +21,8 @@ import org.apiguardian.api.API;
  * <p>The default policy ({@link #strict()}) allows no network, passes only {@code PATH}, {@code
  * LANG} and {@code TZ}, keeps {@code .git/hooks} and {@code .git/config} read-only, and caps output
  * at 1 MiB per stream. Variables that look like secrets ({@code *_API_KEY}, {@code *_TOKEN},
- * {@code *_SECRET}, {@code *PASSWORD*}, cloud credentials) can never be allowed.
+ * {@code *_SECRET}, {@code *PASSWORD*}, cloud credentials) and dynamic-loader variables ({@code
+ * LD_*}) can never be allowed.
  *
  * @param network how much network the command may reach
  * @param readOnlyPaths globs relative to the workspace that stay read-only
@@ -44,10 +45,17 @@ public record SandboxPolicy(
     long maxFileSizeBytes,
     long maxMemoryBytes) {
 
+  // Conservative on purpose: a false alarm costs a variable the sandbox rarely needs (MAX_TOKENS),
+  // a miss leaks a credential. Matches *_API_KEY*, *_TOKEN*, *_SECRET*, *PASSWORD*, bare API_KEY,
+  // TOKEN or SECRET, and cloud credentials.
   private static final Pattern SECRET =
       Pattern.compile(
-          ".*(_API_KEY|_TOKEN|_SECRET|PASSWORD|_CREDENTIALS).*|AWS_.*|AZURE_.*|GOOGLE_APPLICATION_CREDENTIALS|GCP_.*",
+          ".*(?:_API_?KEY|APIKEY|_TOKEN|_SECRET|_CREDENTIAL|_PRIVATE_?KEY|_PASSWD|PASSWORD).*"
+              + "|(?:API_?KEY|TOKEN|SECRET|CREDENTIALS?|PRIVATE_?KEY|PASSWD|AUTH)(?:_.*)?"
+              + "|(?:AWS|AZURE|GCP|CLOUDSDK)_.*|GOOGLE_APPLICATION_CREDENTIALS",
           Pattern.CASE_INSENSITIVE);
+  // Variables that change how every program in the sandbox loads code.
+  private static final Pattern LOADER = Pattern.compile("(?:LD|DYLD)_.*");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** Checks every component. */
@@ -66,11 +74,7 @@ public record SandboxPolicy(
     }
     environmentAllowlist = Require.distinct(environmentAllowlist, "environmentAllowlist");
     for (String name : environmentAllowlist) {
-      Require.matches(name, ENV_NAME, "environment variable name", "a shell variable name");
-      if (isSecretName(name)) {
-        throw new IllegalArgumentException(
-            "environment variable '" + name + "' looks like a secret and may not enter a sandbox");
-      }
+      checkEnvironmentName(name);
     }
     Require.atLeast(maxOutputBytes, 1024L, "maxOutputBytes");
     Require.atLeast(maxProcesses, 1, "maxProcesses");
@@ -90,7 +94,28 @@ public record SandboxPolicy(
 
   /** Whether an environment variable name looks like a secret that must never enter a sandbox. */
   public static boolean isSecretName(String name) {
-    return SECRET.matcher(name).matches();
+    return SECRET.matcher(Require.nonNull(name, "name")).matches();
+  }
+
+  /**
+   * Checks that {@code name} may be passed into a sandbox: a shell variable name, not a secret,
+   * and not a dynamic-loader variable ({@code LD_*}, {@code DYLD_*}).
+   *
+   * @param name the variable name
+   * @return {@code name}
+   * @throws IllegalArgumentException naming the variable when it may not
+   */
+  public static String checkEnvironmentName(String name) {
+    Require.matches(name, ENV_NAME, "environment variable name", "a shell variable name");
+    if (isSecretName(name)) {
+      throw new IllegalArgumentException(
+          "environment variable '" + name + "' looks like a secret and may not enter a sandbox");
+    }
+    if (LOADER.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "environment variable '" + name + "' changes how programs load and may not enter a sandbox");
+    }
+    return name;
   }
 
   /** A builder holding this policy's values, to change some of them. */

@@ -3,6 +3,7 @@ package dev.darkfactory.api.spec;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.darkfactory.api.internal.Require;
+import java.util.Arrays;
 import java.util.List;
 import org.apiguardian.api.API;
 
@@ -37,7 +38,7 @@ public record CommandCheck(
 
   /** A check that {@code command} exits with 0, with no output expectations. */
   public static CommandCheck exitsZero(String... command) {
-    return new CommandCheck(List.of(command), 0, List.of(), List.of());
+    return new CommandCheck(Arrays.asList(command), 0, List.of(), List.of());
   }
 
   @Override

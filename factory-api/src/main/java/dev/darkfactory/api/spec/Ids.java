@@ -20,7 +20,14 @@ final class Ids {
     Require.matches(value, PATTERN, field, EXPECTED);
     if (value.length() > MAX_LENGTH) {
       throw new IllegalArgumentException(
-          field + " must be at most " + MAX_LENGTH + " characters but was " + value.length());
+          field
+              + " must be at most "
+              + MAX_LENGTH
+              + " characters but was "
+              + value.length()
+              + ": '"
+              + value
+              + "'");
     }
     return value;
   }

@@ -50,7 +50,7 @@ public record Scenario(
   public Scenario {
     Require.nonNull(id, "id");
     Require.nonBlank(title, "title");
-    if (title.contains("\n")) {
+    if (title.contains("\n") || title.contains("\r")) {
       throw new IllegalArgumentException(
           "title must be a single line but was " + Require.quote(title));
     }

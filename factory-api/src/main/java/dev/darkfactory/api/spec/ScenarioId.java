@@ -2,6 +2,7 @@ package dev.darkfactory.api.spec;
 
 import static org.apiguardian.api.API.Status.STABLE;
 
+import dev.darkfactory.api.internal.Require;
 import org.apiguardian.api.API;
 
 /**
@@ -36,6 +37,7 @@ public record ScenarioId(String value) implements Comparable<ScenarioId> {
 
   /** Whether {@code value} would be accepted as an id, without throwing. */
   public static boolean isValid(String value) {
+    Require.nonNull(value, "value");
     return value.length() <= Ids.MAX_LENGTH && Ids.PATTERN.matcher(value).matches();
   }
 

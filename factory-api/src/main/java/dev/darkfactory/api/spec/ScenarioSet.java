@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.darkfactory.api.internal.Require;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ public record ScenarioSet(List<Scenario> scenarios) {
 
   /** A set of these scenarios. */
   public static ScenarioSet of(Scenario... scenarios) {
-    return new ScenarioSet(List.of(scenarios));
+    return new ScenarioSet(Arrays.asList(scenarios));
   }
 
   /** A set of these scenarios. */

@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.STABLE;
 import dev.darkfactory.api.SourceLocation;
 import dev.darkfactory.api.internal.Require;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -289,7 +290,7 @@ public record Spec(
 
     /** Adds visible scenario ids to the acceptance list. */
     public Builder acceptance(ScenarioId... ids) {
-      acceptance.addAll(List.of(ids));
+      acceptance.addAll(Arrays.asList(ids));
       return this;
     }
 
@@ -311,7 +312,7 @@ public record Spec(
 
     /** Adds labels. */
     public Builder labels(String... labels) {
-      this.labels.addAll(List.of(labels));
+      this.labels.addAll(Arrays.asList(labels));
       return this;
     }
 
@@ -329,7 +330,7 @@ public record Spec(
 
     /** Adds protected path globs. */
     public Builder protectedPaths(String... globs) {
-      protectedPaths.addAll(List.of(globs));
+      protectedPaths.addAll(Arrays.asList(globs));
       return this;
     }
 

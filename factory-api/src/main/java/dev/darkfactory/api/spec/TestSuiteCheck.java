@@ -43,6 +43,7 @@ public record TestSuiteCheck(
     if (command.isEmpty()) {
       throw new IllegalArgumentException("command must not be empty");
     }
+    Require.nonBlank(command.get(0), "command[0]");
     Spec.checkRelativePath(reports, "reports");
     files = Require.copyOf(files, "files");
     files.forEach(
@@ -52,6 +53,12 @@ public record TestSuiteCheck(
         });
     failToPass = Require.distinct(failToPass, "failToPass");
     passToPass = Require.distinct(passToPass, "passToPass");
+    for (String test : failToPass) {
+      Require.nonBlank(test, "failToPass test name");
+    }
+    for (String test : passToPass) {
+      Require.nonBlank(test, "passToPass test name");
+    }
     for (String test : failToPass) {
       if (passToPass.contains(test)) {
         throw new IllegalArgumentException(

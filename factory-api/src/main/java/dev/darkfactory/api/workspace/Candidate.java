@@ -31,6 +31,7 @@ public record Candidate(SpecId specId, int attempt, String branch, CommitId comm
 
   /** The branch name the factory uses for an attempt: {@code factory/<spec-id>/attempt-<n>}. */
   public static String branchFor(SpecId specId, int attempt) {
+    Require.nonNull(specId, "specId");
     Require.atLeast(attempt, 1, "attempt");
     return "factory/" + specId.value() + "/attempt-" + attempt;
   }

@@ -28,18 +28,40 @@ public interface Workspace extends AutoCloseable {
   String branch();
 
   /**
-   * Resolves a path relative to {@link #root()}, refusing one that leaves the workspace.
+   * Resolves a path relative to {@link #root()}, refusing one that leaves the workspace, whether
+   * by {@code ..}, by being absolute, or through a symbolic link that points outside.
    *
    * @param relative a relative path such as {@code src/Main.java}
    * @return the absolute, normalized path inside the workspace
-   * @throws IllegalArgumentException when the path is absolute or escapes the workspace
+   * @throws IllegalArgumentException when the path leaves the workspace
    */
   default Path resolve(String relative) {
     Path root = root().toAbsolutePath().normalize();
     Path resolved = root.resolve(relative).normalize();
     if (Path.of(relative).isAbsolute() || !resolved.startsWith(root)) {
-      throw new IllegalArgumentException(
-          "path '" + relative + "' leaves the workspace " + root);
+      throw new IllegalArgumentException("path '" + relative + "' leaves the workspace " + root);
+    }
+    // The deepest existing ancestor (a link counts, even a dangling one) decides where the path
+    // really is once links are followed.
+    Path existing = resolved;
+    while (existing != null
+        && !java.nio.file.Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
+    if (existing != null) {
+      if (java.nio.file.Files.isSymbolicLink(existing) && !java.nio.file.Files.exists(existing)) {
+        throw new IllegalArgumentException(
+            "path '" + relative + "' goes through a symbolic link whose target does not exist");
+      }
+      try {
+        if (!existing.toRealPath().startsWith(root.toRealPath())) {
+          throw new IllegalArgumentException(
+              "path '" + relative + "' leaves the workspace " + root + " through a symbolic link");
+        }
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException(
+            "path '" + relative + "' cannot be resolved in the workspace " + root + ": " + e, e);
+      }
     }
     return resolved;
   }

@@ -59,7 +59,8 @@ class AgentTypesTest {
 
     @Test
     void rejectsAScenarioGivenTwice() {
-      assertThatThrownBy(() -> new Assignment(spec, List.of(visible("a"), visible("a")), REPO, 1, List.of()))
+      assertThatThrownBy(
+              () -> new Assignment(spec, List.of(visible("a"), visible("a")), REPO, 1, List.of()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("scenario 'a' appears twice");
     }
@@ -87,7 +88,8 @@ class AgentTypesTest {
       assertThatThrownBy(() -> new Assignment(spec, null, REPO, 1, List.of()))
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("visibleScenarios");
-      assertThatThrownBy(() -> new Assignment(spec, Arrays.asList(visible("a"), null), REPO, 1, List.of()))
+      assertThatThrownBy(
+              () -> new Assignment(spec, Arrays.asList(visible("a"), null), REPO, 1, List.of()))
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("visibleScenarios[1]");
       assertThatThrownBy(() -> new Assignment(spec, List.of(), null, 1, List.of()))
@@ -110,7 +112,9 @@ class AgentTypesTest {
       scenarios.add(holdout("secret"));
       feedback.clear();
 
-      assertThat(assignment.visibleScenarios()).extracting(Scenario::id).containsExactly(ScenarioId.of("a"));
+      assertThat(assignment.visibleScenarios())
+          .extracting(Scenario::id)
+          .containsExactly(ScenarioId.of("a"));
       assertThat(assignment.feedback()).hasSize(1);
       assertThatThrownBy(() -> assignment.visibleScenarios().add(holdout("secret")))
           .isInstanceOf(UnsupportedOperationException.class);
@@ -142,7 +146,8 @@ class AgentTypesTest {
       assertThatThrownBy(() -> new Feedback(1, null, List.of(), 0, 0))
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("summary");
-      assertThatThrownBy(() -> new Feedback(1, "", List.of(ScenarioId.of("a"), ScenarioId.of("a")), 0, 0))
+      assertThatThrownBy(
+              () -> new Feedback(1, "", List.of(ScenarioId.of("a"), ScenarioId.of("a")), 0, 0))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("failedVisibleScenarios contains 'a' twice");
       assertThatThrownBy(() -> new Feedback(1, "", List.of(), -1, 0))
@@ -190,7 +195,8 @@ class AgentTypesTest {
       assertThat(t.models()).containsExactly("m-2", "m-1");
       assertThatThrownBy(() -> t.messages().add(Message.user("x")))
           .isInstanceOf(UnsupportedOperationException.class);
-      assertThatThrownBy(() -> t.models().add("x")).isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> t.models().add("x"))
+          .isInstanceOf(UnsupportedOperationException.class);
       assertThat(Transcript.EMPTY.messages()).isEmpty();
       assertThat(Transcript.EMPTY.models()).isEmpty();
     }
@@ -217,7 +223,8 @@ class AgentTypesTest {
           List.of(
               new AgentOutcome.Finished("", usage, Transcript.EMPTY),
               new AgentOutcome.GaveUp("spec contradicts itself", usage, Transcript.EMPTY),
-              new AgentOutcome.LimitReached(AgentOutcome.Limit.TURNS, "40 of 40 turns", usage, Transcript.EMPTY),
+              new AgentOutcome.LimitReached(
+                  AgentOutcome.Limit.TURNS, "40 of 40 turns", usage, Transcript.EMPTY),
               new AgentOutcome.Failed("sandbox died", usage, Transcript.EMPTY));
 
       assertThat(outcomes).extracting(AgentOutcome::usage).containsOnly(usage);
@@ -241,7 +248,10 @@ class AgentTypesTest {
       assertThatThrownBy(() -> new AgentOutcome.LimitReached(null, "x", usage, Transcript.EMPTY))
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("limit");
-      assertThatThrownBy(() -> new AgentOutcome.LimitReached(AgentOutcome.Limit.COST, "", usage, Transcript.EMPTY))
+      assertThatThrownBy(
+              () ->
+                  new AgentOutcome.LimitReached(
+                      AgentOutcome.Limit.COST, "", usage, Transcript.EMPTY))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("detail must not be blank but was ''");
       assertThatThrownBy(() -> new AgentOutcome.Failed("", usage, Transcript.EMPTY))

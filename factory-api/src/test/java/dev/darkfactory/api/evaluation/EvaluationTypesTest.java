@@ -23,7 +23,10 @@ class EvaluationTypesTest {
   private static final Candidate CANDIDATE = candidate("greeting", 1);
 
   private static EvaluationReport reportOf(
-      Verdict verdict, List<ScenarioResult> scenarios, List<String> tamperSignals, List<String> notes) {
+      Verdict verdict,
+      List<ScenarioResult> scenarios,
+      List<String> tamperSignals,
+      List<String> notes) {
     return new EvaluationReport(
         CANDIDATE,
         verdict,
@@ -40,7 +43,8 @@ class EvaluationTypesTest {
     for (int i = 0; i < verdicts.length; i++) {
       trials.add(trial(i + 1, verdicts[i]));
     }
-    return new ScenarioResult(ScenarioId.of("a"), Visibility.VISIBLE, true, 1.0, trials, Verdict.FAIL);
+    return new ScenarioResult(
+        ScenarioId.of("a"), Visibility.VISIBLE, true, 1.0, trials, Verdict.FAIL);
   }
 
   @Nested
@@ -117,7 +121,9 @@ class EvaluationTypesTest {
 
     @Test
     void countsOnlyPassAndFailAsEvidence() {
-      ScenarioResult r = resultWithTrials(Verdict.PASS, Verdict.INVALID, Verdict.FAIL, Verdict.SUSPECT, Verdict.PASS);
+      ScenarioResult r =
+          resultWithTrials(
+              Verdict.PASS, Verdict.INVALID, Verdict.FAIL, Verdict.SUSPECT, Verdict.PASS);
 
       assertThat(r.passed()).isEqualTo(2);
       assertThat(r.decided()).isEqualTo(3);
@@ -170,13 +176,15 @@ class EvaluationTypesTest {
     void rejectsEachBadValue() {
       ScenarioId id = ScenarioId.of("a");
       List<TrialResult> one = List.of(trial(1, Verdict.PASS));
-      assertThatThrownBy(() -> new ScenarioResult(null, Visibility.VISIBLE, true, 1, one, Verdict.PASS))
+      assertThatThrownBy(
+              () -> new ScenarioResult(null, Visibility.VISIBLE, true, 1, one, Verdict.PASS))
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("id");
       assertThatThrownBy(() -> new ScenarioResult(id, null, true, 1, one, Verdict.PASS))
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("visibility");
-      assertThatThrownBy(() -> new ScenarioResult(id, Visibility.VISIBLE, true, 0, one, Verdict.PASS))
+      assertThatThrownBy(
+              () -> new ScenarioResult(id, Visibility.VISIBLE, true, 0, one, Verdict.PASS))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("weight must be positive and finite but was 0.0");
       assertThatThrownBy(
@@ -184,13 +192,19 @@ class EvaluationTypesTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("weight")
           .hasMessageContaining("NaN");
-      assertThatThrownBy(() -> new ScenarioResult(id, Visibility.VISIBLE, true, 1, List.of(), Verdict.PASS))
+      assertThatThrownBy(
+              () -> new ScenarioResult(id, Visibility.VISIBLE, true, 1, List.of(), Verdict.PASS))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("scenario a must have at least one trial");
       assertThatThrownBy(
               () ->
                   new ScenarioResult(
-                      id, Visibility.VISIBLE, true, 1, List.of(trial(2, Verdict.PASS)), Verdict.PASS))
+                      id,
+                      Visibility.VISIBLE,
+                      true,
+                      1,
+                      List.of(trial(2, Verdict.PASS)),
+                      Verdict.PASS))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("trial number at position 0 must be '1' but was '2'");
       assertThatThrownBy(
@@ -213,7 +227,8 @@ class EvaluationTypesTest {
     void copiesItsTrials() {
       List<TrialResult> trials = new ArrayList<>(List.of(trial(1, Verdict.PASS)));
       ScenarioResult r =
-          new ScenarioResult(ScenarioId.of("a"), Visibility.HOLDOUT, false, 2, trials, Verdict.PASS);
+          new ScenarioResult(
+              ScenarioId.of("a"), Visibility.HOLDOUT, false, 2, trials, Verdict.PASS);
       trials.add(trial(2, Verdict.FAIL));
 
       assertThat(r.trials()).hasSize(1);
@@ -240,10 +255,12 @@ class EvaluationTypesTest {
     void rejectsPassWithAFailedRequiredScenario() {
       ScenarioResult failed = result("must-greet", true, Verdict.FAIL);
 
-      assertThatThrownBy(() -> report(CANDIDATE, Verdict.PASS, 1.0, result("ok", true, Verdict.PASS), failed))
+      assertThatThrownBy(
+              () -> report(CANDIDATE, Verdict.PASS, 1.0, result("ok", true, Verdict.PASS), failed))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("verdict PASS contradicts required scenario must-greet with FAIL");
-      assertThatThrownBy(() -> report(CANDIDATE, Verdict.PASS, 1.0, result("broken", true, Verdict.INVALID)))
+      assertThatThrownBy(
+              () -> report(CANDIDATE, Verdict.PASS, 1.0, result("broken", true, Verdict.INVALID)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("required scenario broken with INVALID");
     }
@@ -253,7 +270,8 @@ class EvaluationTypesTest {
       for (Verdict v : List.of(Verdict.PASS, Verdict.FAIL, Verdict.INVALID)) {
         assertThatThrownBy(() -> reportOf(v, List.of(), List.of("test file edited"), List.of("n")))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("verdict must be SUSPECT when tamper signals were found but was " + v);
+            .hasMessageContaining(
+                "verdict must be SUSPECT when tamper signals were found but was " + v);
       }
     }
 
@@ -262,7 +280,9 @@ class EvaluationTypesTest {
       assertThatThrownBy(() -> reportOf(Verdict.SUSPECT, List.of(), List.of(), List.of("n")))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("verdict SUSPECT needs at least one tamper signal");
-      assertThat(reportOf(Verdict.SUSPECT, List.of(), List.of("report pre-filled"), List.of()).tamperSignals())
+      assertThat(
+              reportOf(Verdict.SUSPECT, List.of(), List.of("report pre-filled"), List.of())
+                  .tamperSignals())
           .containsExactly("report pre-filled");
     }
 
@@ -271,7 +291,9 @@ class EvaluationTypesTest {
       assertThatThrownBy(() -> reportOf(Verdict.INVALID, List.of(), List.of(), List.of()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("verdict INVALID needs a note saying why");
-      assertThat(reportOf(Verdict.INVALID, List.of(), List.of(), List.of("build needed the network")).notes())
+      assertThat(
+              reportOf(Verdict.INVALID, List.of(), List.of(), List.of("build needed the network"))
+                  .notes())
           .containsExactly("build needed the network");
     }
 
@@ -290,28 +312,39 @@ class EvaluationTypesTest {
       Usage u = Usage.ZERO;
       Duration d = Duration.ZERO;
       List<String> none = List.of();
-      assertThatThrownBy(() -> new EvaluationReport(null, Verdict.FAIL, s, List.of(), none, none, u, d))
+      assertThatThrownBy(
+              () -> new EvaluationReport(null, Verdict.FAIL, s, List.of(), none, none, u, d))
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("candidate");
-      assertThatThrownBy(() -> new EvaluationReport(CANDIDATE, null, s, List.of(), none, none, u, d))
+      assertThatThrownBy(
+              () -> new EvaluationReport(CANDIDATE, null, s, List.of(), none, none, u, d))
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("verdict");
-      assertThatThrownBy(() -> new EvaluationReport(CANDIDATE, Verdict.FAIL, null, List.of(), none, none, u, d))
+      assertThatThrownBy(
+              () ->
+                  new EvaluationReport(CANDIDATE, Verdict.FAIL, null, List.of(), none, none, u, d))
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("satisfaction");
-      assertThatThrownBy(() -> new EvaluationReport(CANDIDATE, Verdict.FAIL, s, null, none, none, u, d))
+      assertThatThrownBy(
+              () -> new EvaluationReport(CANDIDATE, Verdict.FAIL, s, null, none, none, u, d))
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("scenarios");
-      assertThatThrownBy(() -> new EvaluationReport(CANDIDATE, Verdict.FAIL, s, List.of(), null, none, u, d))
+      assertThatThrownBy(
+              () -> new EvaluationReport(CANDIDATE, Verdict.FAIL, s, List.of(), null, none, u, d))
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("tamperSignals");
-      assertThatThrownBy(() -> new EvaluationReport(CANDIDATE, Verdict.FAIL, s, List.of(), none, null, u, d))
+      assertThatThrownBy(
+              () -> new EvaluationReport(CANDIDATE, Verdict.FAIL, s, List.of(), none, null, u, d))
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("notes");
-      assertThatThrownBy(() -> new EvaluationReport(CANDIDATE, Verdict.FAIL, s, List.of(), none, none, null, d))
+      assertThatThrownBy(
+              () ->
+                  new EvaluationReport(CANDIDATE, Verdict.FAIL, s, List.of(), none, none, null, d))
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("usage");
-      assertThatThrownBy(() -> new EvaluationReport(CANDIDATE, Verdict.FAIL, s, List.of(), none, none, u, null))
+      assertThatThrownBy(
+              () ->
+                  new EvaluationReport(CANDIDATE, Verdict.FAIL, s, List.of(), none, none, u, null))
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("elapsed");
     }
@@ -321,7 +354,12 @@ class EvaluationTypesTest {
       ScenarioResult hidden = result("hidden", true, Verdict.FAIL);
       ScenarioResult shown =
           new ScenarioResult(
-              ScenarioId.of("shown"), Visibility.VISIBLE, true, 1, List.of(trial(1, Verdict.PASS)), Verdict.PASS);
+              ScenarioId.of("shown"),
+              Visibility.VISIBLE,
+              true,
+              1,
+              List.of(trial(1, Verdict.PASS)),
+              Verdict.PASS);
       List<ScenarioResult> scenarios = new ArrayList<>(List.of(shown, hidden));
       List<String> signals = new ArrayList<>(List.of("edited test"));
       List<String> notes = new ArrayList<>(List.of("n"));
@@ -337,10 +375,12 @@ class EvaluationTypesTest {
       assertThat(r.scenarios(Visibility.VISIBLE)).containsExactly(shown);
       assertThat(r.scenarios(Visibility.HOLDOUT)).containsExactly(hidden);
       assertThat(r.passed()).isFalse();
-      assertThatThrownBy(() -> r.scenarios().clear()).isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> r.scenarios().clear())
+          .isInstanceOf(UnsupportedOperationException.class);
       assertThatThrownBy(() -> r.tamperSignals().add("x"))
           .isInstanceOf(UnsupportedOperationException.class);
-      assertThatThrownBy(() -> r.notes().add("x")).isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> r.notes().add("x"))
+          .isInstanceOf(UnsupportedOperationException.class);
     }
   }
 }

@@ -75,7 +75,8 @@ class ModelTypesTest {
       assertThat(m.toolCalls()).containsExactly(first, second);
       assertThat(Message.user("hi").role()).isEqualTo(Role.USER);
       assertThat(Message.assistant("ok").text()).isEqualTo("ok");
-      assertThat(new Message(Role.USER, List.of(new ContentBlock.ToolResult("c1", "x", false))).text())
+      assertThat(
+              new Message(Role.USER, List.of(new ContentBlock.ToolResult("c1", "x", false))).text())
           .isEmpty();
     }
 
@@ -87,7 +88,8 @@ class ModelTypesTest {
       assertThatThrownBy(() -> new Message(Role.ASSISTANT, List.of()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("content of a ASSISTANT message must not be empty");
-      assertThatThrownBy(() -> new Message(Role.USER, Arrays.asList(new ContentBlock.Text("x"), null)))
+      assertThatThrownBy(
+              () -> new Message(Role.USER, Arrays.asList(new ContentBlock.Text("x"), null)))
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("content[1]");
     }
@@ -184,11 +186,17 @@ class ModelTypesTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("must start with a USER message but started with ASSISTANT");
       assertThatThrownBy(
-              () -> ModelRequest.builder("m").message(Message.user("hi")).tool(READ).tool(READ).build())
+              () ->
+                  ModelRequest.builder("m")
+                      .message(Message.user("hi"))
+                      .tool(READ)
+                      .tool(READ)
+                      .build())
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("tool names contains 'read_file' twice");
       assertThatThrownBy(
-              () -> ModelRequest.builder("m").message(Message.user("hi")).maxOutputTokens(0).build())
+              () ->
+                  ModelRequest.builder("m").message(Message.user("hi")).maxOutputTokens(0).build())
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("maxOutputTokens must be at least 1 but was 0");
       assertThatThrownBy(
@@ -201,11 +209,16 @@ class ModelTypesTest {
           .hasMessageContaining("temperature")
           .hasMessageContaining("-0.1");
       assertThatThrownBy(
-              () -> ModelRequest.builder("m").message(Message.user("hi")).temperature(Double.NaN).build())
+              () ->
+                  ModelRequest.builder("m")
+                      .message(Message.user("hi"))
+                      .temperature(Double.NaN)
+                      .build())
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("temperature")
           .hasMessageContaining("NaN");
-      assertThatThrownBy(() -> ModelRequest.builder("m").message(Message.user("hi")).system(null).build())
+      assertThatThrownBy(
+              () -> ModelRequest.builder("m").message(Message.user("hi")).system(null).build())
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("system");
     }
@@ -225,7 +238,8 @@ class ModelTypesTest {
       assertThat(r.metadata()).containsOnlyKeys("k");
       assertThatThrownBy(() -> r.messages().add(Message.user("x")))
           .isInstanceOf(UnsupportedOperationException.class);
-      assertThatThrownBy(() -> r.tools().add(READ)).isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> r.tools().add(READ))
+          .isInstanceOf(UnsupportedOperationException.class);
       assertThatThrownBy(() -> r.metadata().put("a", "b"))
           .isInstanceOf(UnsupportedOperationException.class);
     }
@@ -239,7 +253,11 @@ class ModelTypesTest {
       ContentBlock.ToolCall call = new ContentBlock.ToolCall("c1", "read_file", "{}");
       ModelResponse r =
           new ModelResponse(
-              "", "m-1", new Message(Role.ASSISTANT, List.of(call)), StopReason.TOOL_USE, Usage.of(3, 4));
+              "",
+              "m-1",
+              new Message(Role.ASSISTANT, List.of(call)),
+              StopReason.TOOL_USE,
+              Usage.of(3, 4));
 
       assertThat(r.toolCalls()).containsExactly(call);
       assertThat(r.usage().totalTokens()).isEqualTo(7);
@@ -248,20 +266,29 @@ class ModelTypesTest {
     @Test
     void rejectAUserMessageAndMissingParts() {
       assertThatThrownBy(
-              () -> new ModelResponse("id", "m", Message.user("x"), StopReason.END_TURN, Usage.ZERO))
+              () ->
+                  new ModelResponse("id", "m", Message.user("x"), StopReason.END_TURN, Usage.ZERO))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("message of a response must be from the ASSISTANT but was from USER");
+          .hasMessageContaining(
+              "message of a response must be from the ASSISTANT but was from USER");
       assertThatThrownBy(
-              () -> new ModelResponse("id", "", Message.assistant("x"), StopReason.END_TURN, Usage.ZERO))
+              () ->
+                  new ModelResponse(
+                      "id", "", Message.assistant("x"), StopReason.END_TURN, Usage.ZERO))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("model must not be blank");
-      assertThatThrownBy(() -> new ModelResponse("id", "m", Message.assistant("x"), null, Usage.ZERO))
+      assertThatThrownBy(
+              () -> new ModelResponse("id", "m", Message.assistant("x"), null, Usage.ZERO))
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("stopReason");
-      assertThatThrownBy(() -> new ModelResponse("id", "m", Message.assistant("x"), StopReason.END_TURN, null))
+      assertThatThrownBy(
+              () -> new ModelResponse("id", "m", Message.assistant("x"), StopReason.END_TURN, null))
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("usage");
-      assertThatThrownBy(() -> new ModelResponse(null, "m", Message.assistant("x"), StopReason.END_TURN, Usage.ZERO))
+      assertThatThrownBy(
+              () ->
+                  new ModelResponse(
+                      null, "m", Message.assistant("x"), StopReason.END_TURN, Usage.ZERO))
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("id");
     }
@@ -317,7 +344,8 @@ class ModelTypesTest {
     @Test
     void carryTheirKindRetryabilityAndRetryHint() {
       ModelException limited =
-          new ModelException(ModelException.Kind.RATE_LIMITED, "slow down", Duration.ofSeconds(3), null);
+          new ModelException(
+              ModelException.Kind.RATE_LIMITED, "slow down", Duration.ofSeconds(3), null);
       ModelException refused = new ModelException(ModelException.Kind.REFUSED, "over budget");
 
       assertThat(limited.kind()).isEqualTo(ModelException.Kind.RATE_LIMITED);

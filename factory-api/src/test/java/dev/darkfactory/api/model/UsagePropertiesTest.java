@@ -15,7 +15,8 @@ class UsagePropertiesTest {
   private static final long MAX_COUNT = Long.MAX_VALUE / 4;
 
   @Property
-  void plusIsAssociative(@ForAll("usages") Usage a, @ForAll("usages") Usage b, @ForAll("usages") Usage c) {
+  void plusIsAssociative(
+      @ForAll("usages") Usage a, @ForAll("usages") Usage b, @ForAll("usages") Usage c) {
     assertThat(a.plus(b).plus(c)).isEqualTo(a.plus(b.plus(c)));
   }
 
@@ -51,6 +52,8 @@ class UsagePropertiesTest {
     Arbitrary<Long> count = Arbitraries.longs().between(0, MAX_COUNT / 4);
     Arbitrary<Double> share = Arbitraries.doubles().between(0, 1);
     return Combinators.combine(count, count, count, count, share)
-        .as((in, out, read, write, s) -> new Usage(in, out, read, write, Math.min(out, (long) (out * s))));
+        .as(
+            (in, out, read, write, s) ->
+                new Usage(in, out, read, write, Math.min(out, (long) (out * s))));
   }
 }

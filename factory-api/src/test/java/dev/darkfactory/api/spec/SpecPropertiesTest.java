@@ -18,20 +18,22 @@ import net.jqwik.api.constraints.StringLength;
 class SpecPropertiesTest {
 
   @Property
-  void isValidAgreesWithTheConstructorForEveryString(
-      @ForAll("idLikeStrings") String value) {
+  void isValidAgreesWithTheConstructorForEveryString(@ForAll("idLikeStrings") String value) {
     Throwable specError = catchThrowable(() -> SpecId.of(value));
     Throwable scenarioError = catchThrowable(() -> ScenarioId.of(value));
 
     assertThat(specError == null).isEqualTo(SpecId.isValid(value));
     assertThat(scenarioError == null).isEqualTo(ScenarioId.isValid(value));
     if (specError != null) {
-      assertThat(specError).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spec id");
+      assertThat(specError)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("spec id");
     }
   }
 
   @Property
-  void wordsJoinedBySingleSeparatorsAreValidUpToSixtyFourCharacters(@ForAll("joinedWords") String value) {
+  void wordsJoinedBySingleSeparatorsAreValidUpToSixtyFourCharacters(
+      @ForAll("joinedWords") String value) {
     if (value.length() <= 64) {
       assertThat(SpecId.of(value).value()).isEqualTo(value);
       assertThat(ScenarioId.of(value).value()).isEqualTo(value);
@@ -84,7 +86,8 @@ class SpecPropertiesTest {
 
   @Provide
   Arbitrary<String> joinedWords() {
-    Arbitrary<String> word = Arbitraries.strings().withChars("abcxyz0189").ofMinLength(1).ofMaxLength(12);
+    Arbitrary<String> word =
+        Arbitraries.strings().withChars("abcxyz0189").ofMinLength(1).ofMaxLength(12);
     Arbitrary<String> sep = Arbitraries.of(".", "_", "-");
     Arbitrary<String> tail = Combinators.combine(sep, word).as((s, w) -> s + w);
     return Combinators.combine(word, tail.list().ofMaxSize(8))

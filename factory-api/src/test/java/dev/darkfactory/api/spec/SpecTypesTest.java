@@ -34,7 +34,21 @@ class SpecTypesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Greeting", "GREETING", "a..b", "a.-b", "-a", "a-", ".a", "a_", "a b", "", "a/b", "ä"})
+    @ValueSource(
+        strings = {
+          "Greeting",
+          "GREETING",
+          "a..b",
+          "a.-b",
+          "-a",
+          "a-",
+          ".a",
+          "a_",
+          "a b",
+          "",
+          "a/b",
+          "ä"
+        })
     void rejectsValuesOutsideThePatternNamingFieldAndValue(String value) {
       assertThatThrownBy(() -> SpecId.of(value))
           .isInstanceOf(IllegalArgumentException.class)
@@ -92,13 +106,22 @@ class SpecTypesTest {
   class RelativePaths {
 
     @ParameterizedTest
-    @ValueSource(strings = {"src/main/java", "pom.xml", "src/test/**", "./x", "a..b/c", ".github/workflows/*.yml"})
+    @ValueSource(
+        strings = {
+          "src/main/java",
+          "pom.xml",
+          "src/test/**",
+          "./x",
+          "a..b/c",
+          ".github/workflows/*.yml"
+        })
     void acceptsPathsAndGlobsInsideTheRepository(String path) {
       assertThat(Spec.checkRelativePath(path, "path")).isEqualTo(path);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../x", "a/../b", "a/..", "..", "/abs", "/", "a\\b", "C:/x", "c:x", " x", "x "})
+    @ValueSource(
+        strings = {"../x", "a/../b", "a/..", "..", "/abs", "/", "a\\b", "C:/x", "c:x", " x", "x "})
     void rejectsPathsThatLeaveOrAreNotPortable(String path) {
       assertThatThrownBy(() -> Spec.checkRelativePath(path, "some field"))
           .isInstanceOf(IllegalArgumentException.class)
@@ -240,7 +263,12 @@ class SpecTypesTest {
 
     @Test
     void rejectsTwoOtherSectionsWithTheSameKey() {
-      assertThatThrownBy(() -> valid().otherSection("Open questions", "a").otherSection("open-questions", "b").build())
+      assertThatThrownBy(
+              () ->
+                  valid()
+                      .otherSection("Open questions", "a")
+                      .otherSection("open-questions", "b")
+                      .build())
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("'open-questions'")
           .hasMessageContaining("'Open questions'");
@@ -317,7 +345,20 @@ class SpecTypesTest {
       Set<String> labels = new LinkedHashSet<>(List.of("cli"));
       List<String> paths = new ArrayList<>(List.of("pom.xml"));
       Spec spec =
-          new Spec(SpecId.of("s"), "T", "", "G", "", "", "", acceptance, sections, labels, 0, paths, null);
+          new Spec(
+              SpecId.of("s"),
+              "T",
+              "",
+              "G",
+              "",
+              "",
+              "",
+              acceptance,
+              sections,
+              labels,
+              0,
+              paths,
+              null);
 
       acceptance.add(ScenarioId.of("b"));
       sections.put("More", "m");
@@ -350,7 +391,9 @@ class SpecTypesTest {
   class Scenarios {
 
     private Scenario.Builder valid() {
-      return Scenario.builder("says-hello").title("Says hello").check(CommandCheck.exitsZero("true"));
+      return Scenario.builder("says-hello")
+          .title("Says hello")
+          .check(CommandCheck.exitsZero("true"));
     }
 
     @Test
@@ -538,10 +581,16 @@ class SpecTypesTest {
 
     @Test
     void testSuiteCheckBuildsAndCopies() {
-      Map<String, String> files = new LinkedHashMap<>(Map.of("src/test/java/HiTest.java", "tests/HiTest.java"));
+      Map<String, String> files =
+          new LinkedHashMap<>(Map.of("src/test/java/HiTest.java", "tests/HiTest.java"));
       Set<String> failToPass = new LinkedHashSet<>(List.of("HiTest#greets"));
       TestSuiteCheck check =
-          new TestSuiteCheck(List.of("mvn", "test"), "target/surefire-reports", files, failToPass, Set.of("OldTest"));
+          new TestSuiteCheck(
+              List.of("mvn", "test"),
+              "target/surefire-reports",
+              files,
+              failToPass,
+              Set.of("OldTest"));
       files.put("x", "y");
       failToPass.add("HiTest#more");
 
@@ -562,15 +611,21 @@ class SpecTypesTest {
       assertThatThrownBy(() -> new TestSuiteCheck(List.of(), "r", Map.of(), Set.of(), Set.of()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("command must not be empty");
-      assertThatThrownBy(() -> new TestSuiteCheck(List.of("mvn"), "../r", Map.of(), Set.of(), Set.of()))
+      assertThatThrownBy(
+              () -> new TestSuiteCheck(List.of("mvn"), "../r", Map.of(), Set.of(), Set.of()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("reports")
           .hasMessageContaining("'../r'");
-      assertThatThrownBy(() -> new TestSuiteCheck(List.of("mvn"), "r", Map.of("/etc/x", "a"), Set.of(), Set.of()))
+      assertThatThrownBy(
+              () ->
+                  new TestSuiteCheck(
+                      List.of("mvn"), "r", Map.of("/etc/x", "a"), Set.of(), Set.of()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("files destination")
           .hasMessageContaining("'/etc/x'");
-      assertThatThrownBy(() -> new TestSuiteCheck(List.of("mvn"), "r", Map.of("a", "..\\b"), Set.of(), Set.of()))
+      assertThatThrownBy(
+              () ->
+                  new TestSuiteCheck(List.of("mvn"), "r", Map.of("a", "..\\b"), Set.of(), Set.of()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("files source")
           .hasMessageContaining("'..\\b'");
