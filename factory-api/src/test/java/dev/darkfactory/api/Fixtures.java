@@ -14,6 +14,8 @@ import dev.darkfactory.api.spec.SpecId;
 import dev.darkfactory.api.spec.Visibility;
 import dev.darkfactory.api.workspace.Candidate;
 import dev.darkfactory.api.workspace.CommitId;
+import dev.darkfactory.api.workspace.Workspace;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -86,5 +88,28 @@ public final class Fixtures {
         List.of(),
         Usage.ZERO,
         Duration.ofSeconds(1));
+  }
+
+  /** A workspace over {@code root} that does nothing when closed. */
+  public static Workspace workspace(Path root) {
+    return new Workspace() {
+      @Override
+      public Path root() {
+        return root;
+      }
+
+      @Override
+      public CommitId base() {
+        return CommitId.of("0".repeat(40));
+      }
+
+      @Override
+      public String branch() {
+        return "factory/greeting/attempt-1";
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 }

@@ -172,26 +172,7 @@ class ReviewedInvariantsTest {
   void aDanglingSymbolicLinkCannotCarryAWriteOutOfTheWorkspace(@TempDir Path dir) throws IOException {
     Path root = Files.createDirectories(dir.resolve("ws"));
     Files.createSymbolicLink(root.resolve("report.xml"), dir.resolve("outside/new.txt"));
-    dev.darkfactory.api.workspace.Workspace ws =
-        new dev.darkfactory.api.workspace.Workspace() {
-          @Override
-          public Path root() {
-            return root;
-          }
-
-          @Override
-          public CommitId base() {
-            return CommitId.of("0".repeat(40));
-          }
-
-          @Override
-          public String branch() {
-            return "b";
-          }
-
-          @Override
-          public void close() {}
-        };
+    dev.darkfactory.api.workspace.Workspace ws = Fixtures.workspace(root);
 
     assertThatIllegalArgumentException()
         .isThrownBy(() -> ws.resolve("report.xml"))

@@ -3,6 +3,7 @@ package dev.darkfactory.api.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.darkfactory.api.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,36 +14,14 @@ class WorkspaceResolveTest {
 
   @TempDir Path dir;
 
-  private Workspace workspace(Path root) {
-    return new Workspace() {
-      @Override
-      public Path root() {
-        return root;
-      }
-
-      @Override
-      public CommitId base() {
-        return CommitId.of("0".repeat(40));
-      }
-
-      @Override
-      public String branch() {
-        return "factory/s/attempt-1";
-      }
-
-      @Override
-      public void close() {}
-    };
-  }
-
   @Test
   void resolvesPathsInsideTheWorkspaceIncludingOnesThatDoNotExistYet() throws IOException {
     Path root = Files.createDirectories(dir.resolve("ws"));
     Files.createDirectories(root.resolve("src"));
 
-    assertThat(workspace(root).resolve("src/Main.java")).isEqualTo(root.resolve("src/Main.java"));
-    assertThat(workspace(root).resolve("new/dir/File.java")).isEqualTo(root.resolve("new/dir/File.java"));
-    assertThat(workspace(root).resolve("src/../README.md")).isEqualTo(root.resolve("README.md"));
+    assertThat(Fixtures.workspace(root).resolve("src/Main.java")).isEqualTo(root.resolve("src/Main.java"));
+    assertThat(Fixtures.workspace(root).resolve("new/dir/File.java")).isEqualTo(root.resolve("new/dir/File.java"));
+    assertThat(Fixtures.workspace(root).resolve("src/../README.md")).isEqualTo(root.resolve("README.md"));
   }
 
   @Test
@@ -50,10 +29,10 @@ class WorkspaceResolveTest {
     Path root = Files.createDirectories(dir.resolve("ws"));
 
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> workspace(root).resolve("../outside.txt"))
+        .isThrownBy(() -> Fixtures.workspace(root).resolve("../outside.txt"))
         .withMessageContaining("leaves the workspace");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> workspace(root).resolve("/etc/passwd"))
+        .isThrownBy(() -> Fixtures.workspace(root).resolve("/etc/passwd"))
         .withMessageContaining("leaves the workspace");
   }
 
@@ -64,10 +43,10 @@ class WorkspaceResolveTest {
     Files.createSymbolicLink(root.resolve("escape"), outside);
 
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> workspace(root).resolve("escape/secret.txt"))
+        .isThrownBy(() -> Fixtures.workspace(root).resolve("escape/secret.txt"))
         .withMessageContaining("through a symbolic link");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> workspace(root).resolve("escape"))
+        .isThrownBy(() -> Fixtures.workspace(root).resolve("escape"))
         .withMessageContaining("through a symbolic link");
   }
 }

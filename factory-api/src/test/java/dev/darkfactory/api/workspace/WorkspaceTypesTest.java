@@ -3,6 +3,7 @@ package dev.darkfactory.api.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.darkfactory.api.Fixtures;
 import dev.darkfactory.api.spec.SpecId;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Nested;
@@ -97,25 +98,7 @@ class WorkspaceTypesTest {
     @TempDir Path root;
 
     private Workspace workspace() {
-      return new Workspace() {
-        @Override
-        public Path root() {
-          return root;
-        }
-
-        @Override
-        public CommitId base() {
-          return CommitId.of(SHA1);
-        }
-
-        @Override
-        public String branch() {
-          return "factory/greeting/attempt-1";
-        }
-
-        @Override
-        public void close() {}
-      };
+      return Fixtures.workspace(root);
     }
 
     @Test

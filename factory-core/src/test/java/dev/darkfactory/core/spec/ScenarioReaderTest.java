@@ -3,8 +3,6 @@ package dev.darkfactory.core.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.darkfactory.api.InputProblem;
-import dev.darkfactory.api.InvalidInputException;
 import dev.darkfactory.api.spec.Check;
 import dev.darkfactory.api.spec.CommandCheck;
 import dev.darkfactory.api.spec.ModelJudgeCheck;
@@ -143,15 +141,10 @@ class ScenarioReaderTest {
     assertThat(custom.parse(good, "g.yaml", Visibility.VISIBLE).scenarios().get(0).check())
         .isEqualTo(new HttpCheck("http://localhost:8080/health", 200));
     assertThat(custom.kinds()).containsExactly("command", "http", "model-judge", "test-suite");
-    assertThatThrownBy(() -> custom.parse(bad, "b.yaml", Visibility.VISIBLE))
-        .isInstanceOfSatisfying(
-            InvalidInputException.class,
-            e ->
-                assertThat(e.problems())
-                    .extracting(InputProblem::toString)
-                    .containsExactly(
+    assertThat(ProblemLines.problemsOf(() -> custom.parse(bad, "b.yaml", Visibility.VISIBLE)))
+        .containsExactly(
                         "b.yaml:5: scenario 'a': url must be on localhost but was 'https://example.com' (expected a value HttpCheck accepts)",
-                        "b.yaml:9: scenario 'a': unknown key 'method' (expected one of url, status, kind)"));
+                        "b.yaml:9: scenario 'a': unknown key 'method' (expected one of url, status, kind)");
   }
 
   @Test
@@ -186,16 +179,11 @@ class ScenarioReaderTest {
                 src/test/java/Missing.java: Missing.java
         """);
 
-    assertThatThrownBy(() -> reader.read(file, Visibility.HOLDOUT))
-        .isInstanceOfSatisfying(
-            InvalidInputException.class,
-            e ->
-                assertThat(e.problems())
-                    .extracting(InputProblem::toString)
-                    .containsExactly(
+    assertThat(ProblemLines.problemsOf(() -> reader.read(file, Visibility.HOLDOUT)))
+        .containsExactly(
                         file
                             + ":11: scenario 'a': test file 'Missing.java' does not exist (expected a file relative to "
                             + dir
-                            + ")"));
+                            + ")");
   }
 }

@@ -107,13 +107,8 @@ class SpecCatalogTest {
     Files.writeString(specs.resolve("b.md"), "# B\n");
     Files.writeString(holdouts.resolve("x.yaml"), scenarios("nobody", "h"));
 
-    assertThatThrownBy(() -> SpecCatalog.load(specs, holdouts))
-        .isInstanceOfSatisfying(
-            InvalidInputException.class,
-            e ->
-                assertThat(e.problems())
-                    .extracting(InputProblem::toString)
-                    .containsExactly(
+    assertThat(ProblemLines.problemsOf(() -> SpecCatalog.load(specs, holdouts)))
+        .containsExactly(
                         holdouts.resolve("x.yaml")
                             + ":1: scenario file names spec 'nobody', which does not exist"
                             + " (expected the id of a spec in " + specs + ")",
@@ -122,6 +117,6 @@ class SpecCatalogTest {
                             + " (expected the id of a visible scenario of spec 'a')",
                         specs.resolve("b.md")
                             + ": missing section '## Goal' (expected a '## Goal' section saying"
-                            + " what to build)"));
+                            + " what to build)");
   }
 }

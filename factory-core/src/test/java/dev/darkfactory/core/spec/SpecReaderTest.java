@@ -1,10 +1,7 @@
 package dev.darkfactory.core.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.darkfactory.api.InputProblem;
-import dev.darkfactory.api.InvalidInputException;
 import dev.darkfactory.api.SourceLocation;
 import dev.darkfactory.api.spec.ScenarioId;
 import dev.darkfactory.api.spec.Spec;
@@ -132,17 +129,12 @@ class SpecReaderTest {
         again
         """;
 
-    assertThatThrownBy(() -> reader.parse(text, "bad.md"))
-        .isInstanceOfSatisfying(
-            InvalidInputException.class,
-            e ->
-                assertThat(e.problems())
-                    .extracting(InputProblem::toString)
-                    .containsExactly(
+    assertThat(ProblemLines.problemsOf(() -> reader.parse(text, "bad.md")))
+        .containsExactly(
                         "bad.md: missing section '## Goal' (expected a '## Goal' section saying what to build)",
                         "bad.md:3: front matter: labels[0] is 'Bad Label' (expected a lowercase label of letters, digits and '.', '_', ':', '/', '-')",
                         "bad.md:4: front matter: priority is '-1' (expected an integer of at least 0)",
-                        "bad.md:8: section 'Constraints' appears twice (first at line 6) (expected each section once)"));
+                        "bad.md:8: section 'Constraints' appears twice (first at line 6) (expected each section once)");
   }
 
   @Test
