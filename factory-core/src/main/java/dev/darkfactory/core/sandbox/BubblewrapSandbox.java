@@ -80,6 +80,14 @@ public final class BubblewrapSandbox implements Sandbox {
           "/etc/ld.so.conf.d",
           "/etc/mime.types");
 
+  /** Parts of {@code /proc} that change the host kernel, mounted read-only. */
+  private static final List<String> READ_ONLY_PROC =
+      List.of("/proc/sys", "/proc/sysrq-trigger", "/proc/fs", "/proc/acpi", "/proc/scsi", "/proc/driver");
+
+  /** Host directories a workspace may be neither inside nor above. */
+  private static final List<String> SYSTEM_ROOTS =
+      List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/proc", "/dev", "/sys", "/boot", "/run", "/var");
+
   private static final Duration DOCTOR_TIMEOUT = Duration.ofSeconds(10);
 
   private final Path bwrap;
@@ -145,6 +153,13 @@ public final class BubblewrapSandbox implements Sandbox {
     if (!Files.isDirectory(workspace, LinkOption.NOFOLLOW_LINKS)) {
       throw new SandboxException("workspace " + workspace + " is not a directory");
     }
+    for (String root : SYSTEM_ROOTS) {
+      Path system = Path.of(root);
+      if (workspace.getNameCount() == 0 || workspace.startsWith(system) || system.startsWith(workspace)) {
+        throw new SandboxException(
+            "workspace " + workspace + " would expose the system directory " + root + " read-write");
+      }
+    }
     Path directory = workspace.resolve(request.workingDirectory()).normalize();
     if (!Files.isDirectory(directory)) {
       throw new SandboxException("working directory " + request.workingDirectory() + " does not exist in " + workspace);
@@ -170,7 +185,7 @@ public final class BubblewrapSandbox implements Sandbox {
           request.timeout(),
           policy.maxOutputBytes(),
           outputDirectory,
-          group::kill,
+          process -> group.kill(),
           false);
     } finally {
       group.release();
@@ -190,12 +205,30 @@ public final class BubblewrapSandbox implements Sandbox {
     for (String mount : systemMounts) {
       args.addAll(List.of("--ro-bind-try", mount, mount));
     }
-    args.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"));
+    args.addAll(List.of("--proc", "/proc"));
+    // The command runs as the host's uid 0 without capabilities: the kernel's tunables would
+    // still be writable to it (core_pattern runs a program as root on the host), so they are not.
+    for (String proc : READ_ONLY_PROC) {
+      args.addAll(List.of("--ro-bind-try", proc, proc));
+    }
+    args.addAll(List.of("--dev", "/dev", "--tmpfs", "/tmp"));
     for (Path mount : policy.hostReadOnlyMounts()) {
       args.addAll(List.of("--ro-bind", mount.toString(), mount.toString()));
     }
     args.addAll(List.of("--bind", workspace.toString(), workspace.toString()));
-    for (Path path : protectedPaths(workspace, policy.readOnlyPaths())) {
+    List<Path> protectedPaths = protectedPaths(workspace, policy.readOnlyPaths());
+    // Every directory between the workspace and a protected path becomes a mount point, which
+    // cannot be renamed: otherwise 'mv .git x && mkdir -p .git/hooks' would replace the hooks.
+    Set<Path> ancestors = new java.util.TreeSet<>();
+    for (Path path : protectedPaths) {
+      for (Path a = path.getParent(); a != null && !a.equals(workspace); a = a.getParent()) {
+        ancestors.add(a);
+      }
+    }
+    for (Path a : ancestors) {
+      args.addAll(List.of("--bind", a.toString(), a.toString()));
+    }
+    for (Path path : protectedPaths) {
       args.addAll(List.of("--ro-bind", path.toString(), path.toString()));
     }
     args.add("--clearenv");
@@ -238,11 +271,13 @@ public final class BubblewrapSandbox implements Sandbox {
     for (String glob : globs) {
       if (!glob.contains("*") && !glob.contains("?") && !glob.contains("[") && !glob.contains("{")) {
         Path p = workspace.resolve(glob).normalize();
-        if (glob.equals(".git/hooks") && Files.isDirectory(workspace.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
+        if (glob.equals(".git/hooks")
+            && Files.isDirectory(workspace.resolve(".git"), LinkOption.NOFOLLOW_LINKS)
+            && !Files.isSymbolicLink(p)) {
           // Without the directory there is nothing to mount, and the agent could create hooks.
           Files.createDirectories(p);
         }
-        if (p.startsWith(workspace) && Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(p)) {
+        if (p.startsWith(workspace) && Files.exists(p, LinkOption.NOFOLLOW_LINKS) && withoutLinks(workspace, p)) {
           found.add(p);
         }
       } else {
@@ -251,13 +286,23 @@ public final class BubblewrapSandbox implements Sandbox {
     }
     if (!patterns.isEmpty()) {
       try (Stream<Path> walk = Files.walk(workspace)) {
-        walk.filter(p -> !Files.isSymbolicLink(p))
+        walk.filter(p -> withoutLinks(workspace, p))
             .filter(p -> !p.equals(workspace))
             .filter(p -> patterns.stream().anyMatch(m -> m.matches(workspace.relativize(p))))
             .forEach(found::add);
       }
     }
     return new ArrayList<>(found);
+  }
+
+  /** Whether no part of {@code path} below the workspace is a symbolic link. */
+  private static boolean withoutLinks(Path workspace, Path path) {
+    for (Path p = path; p != null && !p.equals(workspace); p = p.getParent()) {
+      if (Files.isSymbolicLink(p)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static List<String> expand(List<String> entries) {

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Process-count and memory limits through cgroup v1 controllers, where this process may create
- * child groups. One group per running command, emptied when it ends and kept for the next.
+ * child groups. One group per command: created before it starts, emptied and removed after it
+ * ends; groups left by a JVM that died are removed when the next one starts.
  */
 final class Cgroups {
 
@@ -22,7 +23,6 @@ final class Cgroups {
 
   private final @Nullable Path pids;
   private final @Nullable Path memory;
-  private final java.util.Queue<Group> idle = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   private static final java.util.concurrent.Executor RELEASER =
       java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -66,16 +66,14 @@ final class Cgroups {
   }
 
   /**
-   * Takes a group for one command, reusing an idle one when there is one (creating and removing
-   * cgroups costs milliseconds per command), and sets its limits.
+   * Creates a group for one command and sets its limits. Groups are not reused: the kernel goes
+   * on counting a finished command's processes in {@code pids.current} for a while after they
+   * left, so a reused group would start its next command short of processes.
    *
-   * @return the group; {@link Group#release} returns it once the command ended
+   * @return the group; {@link Group#release} removes it once the command ended
    */
   Group acquire(int maxProcesses, long maxMemoryBytes) throws IOException {
-    Group group = idle.poll();
-    if (group == null) {
-      group = create();
-    }
+    Group group = create();
     try {
       group.limit(maxProcesses, maxMemoryBytes);
     } catch (IOException e) {
@@ -100,21 +98,19 @@ final class Cgroups {
         dirs.add(m);
       }
     } catch (IOException e) {
-      new Group(this, dirs, null, null).remove();
+      new Group(dirs, null, null).remove();
       throw e;
     }
-    return new Group(this, dirs, p, m);
+    return new Group(dirs, p, m);
   }
 
   /** The groups of one command, returned to the pool when it ended. */
   static final class Group {
-    private final Cgroups owner;
     private final List<Path> dirs;
     private final @Nullable Path pidsDir;
     private final @Nullable Path memoryDir;
 
-    private Group(Cgroups owner, List<Path> dirs, @Nullable Path pidsDir, @Nullable Path memoryDir) {
-      this.owner = owner;
+    private Group(List<Path> dirs, @Nullable Path pidsDir, @Nullable Path memoryDir) {
       this.dirs = List.copyOf(dirs);
       this.pidsDir = pidsDir;
       this.memoryDir = memoryDir;
@@ -150,57 +146,33 @@ final class Cgroups {
     }
 
     /**
-     * Kills every process still in the groups and returns them to the pool once they are empty,
-     * in the background so the command's caller does not wait for the kernel to finish the
-     * killing; call once per {@link Cgroups#acquire}.
+     * Kills every process still in the groups and removes them, in the background so the
+     * command's caller does not wait for the kernel to finish the killing; call once per {@link
+     * Cgroups#acquire}.
      */
     void release() {
-      if (dirs.stream().allMatch(Group::empty)) {
-        owner.idle.offer(this);
-        return;
-      }
       kill();
-      RELEASER.execute(this::releaseWhenEmpty);
-    }
-
-    private void releaseWhenEmpty() {
-      long pause = 100_000;
-      long deadline = System.nanoTime() + 5_000_000_000L;
-      while (System.nanoTime() < deadline) {
-        if (dirs.stream().allMatch(Group::empty)) {
-          owner.idle.offer(this);
-          return;
-        }
-        kill();
-        // Killed processes leave the group a moment after SIGKILL; look again shortly.
-        java.util.concurrent.locks.LockSupport.parkNanos(pause);
-        pause = Math.min(pause * 2, 10_000_000);
-      }
-      LOG.warn("cgroups {} still hold processes 5 s after they were killed; not reused", dirs);
+      RELEASER.execute(this::remove);
     }
 
     /** Kills every process still in the groups, then removes them. */
     void remove() {
       for (Path dir : dirs) {
-        for (int attempt = 0; attempt < 200 && Files.isDirectory(dir); attempt++) {
+        long pause = 100_000;
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (Files.isDirectory(dir) && System.nanoTime() < deadline) {
           killAll(dir);
           try {
             Files.delete(dir);
           } catch (IOException busy) {
-            pause();
+            // Killed processes leave the group a moment after SIGKILL; try again shortly.
+            java.util.concurrent.locks.LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, 10_000_000);
           }
         }
         if (Files.isDirectory(dir)) {
           LOG.warn("cgroup {} could not be removed; processes may remain in it", dir);
         }
-      }
-    }
-
-    private static boolean empty(Path dir) {
-      try {
-        return Files.readString(dir.resolve("cgroup.procs")).isBlank();
-      } catch (IOException e) {
-        return true;
       }
     }
 
@@ -215,13 +187,23 @@ final class Cgroups {
         // The group is already gone or empty.
       }
     }
+  }
 
-    private static void pause() {
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+  /** Removes empty groups older than a minute: what a JVM that died left behind. */
+  private static void removeStale(Path parent) {
+    long cutoff = System.currentTimeMillis() - 60_000;
+    try (var groups = Files.list(parent)) {
+      for (Path g : groups.filter(p -> p.getFileName().toString().startsWith("cmd-")).toList()) {
+        try {
+          if (Files.getLastModifiedTime(g).toMillis() < cutoff) {
+            Files.delete(g);
+          }
+        } catch (IOException inUse) {
+          // Still holds processes, or another JVM removed it first.
+        }
       }
+    } catch (IOException e) {
+      LOG.debug("cannot list {} for stale groups", parent, e);
     }
   }
 
@@ -245,6 +227,7 @@ final class Cgroups {
       Files.createDirectories(parent);
       Path probe = Files.createDirectory(parent.resolve("probe-" + UUID.randomUUID()));
       Files.delete(probe);
+      removeStale(parent);
       return parent;
     } catch (IOException | RuntimeException e) {
       return null;

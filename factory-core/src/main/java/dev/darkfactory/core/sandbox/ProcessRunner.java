@@ -40,7 +40,12 @@ final class ProcessRunner {
 
   /** Kills whatever the command left behind, beyond the process tree (a cgroup, say). */
   interface Reaper {
-    void reap();
+    /**
+     * Kills the command's leftovers.
+     *
+     * @param process the command's process, which may have ended
+     */
+    void reap(ProcessHandle process);
   }
 
   private ProcessRunner() {}
@@ -105,13 +110,13 @@ final class ProcessRunner {
       }
     } catch (InterruptedException e) {
       killTree(process);
-      reaper.reap();
+      reaper.reap(process.toHandle());
       throw e;
     }
     if (timedOut || killLeftovers) {
       killTree(process);
     }
-    reaper.reap();
+    reaper.reap(process.toHandle());
     feed.cancel(true);
     await(outDrain, "stdout");
     await(errDrain, "stderr");
@@ -122,10 +127,21 @@ final class ProcessRunner {
         exit, out.text(), err.text(), timedOut, out.truncated() || err.truncated(), elapsed, full);
   }
 
-  /** Kills the process and every descendant it has, children first. */
+  /**
+   * Kills the process and every descendant it has. Works on process handles, which leave the
+   * output pipes open for the readers (Process.destroyForcibly would close them mid-read), and
+   * repeats while the process lives, so children forked during the sweep are killed too.
+   */
   static void killTree(Process process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
+    ProcessHandle root = process.toHandle();
+    for (int sweep = 0; sweep < 50; sweep++) {
+      List<ProcessHandle> descendants = root.descendants().toList();
+      if (descendants.isEmpty()) {
+        break;
+      }
+      descendants.forEach(ProcessHandle::destroyForcibly);
+    }
+    root.destroyForcibly();
   }
 
   private static void await(Future<?> drain, String stream)
