@@ -2,12 +2,10 @@ package dev.darkfactory.benchmarks;
 
 import dev.darkfactory.api.sandbox.ExecRequest;
 import dev.darkfactory.api.sandbox.ExecResult;
-import dev.darkfactory.api.sandbox.Sandbox;
 import dev.darkfactory.core.sandbox.BubblewrapSandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -30,7 +28,7 @@ public final class SandboxBenchmark {
 
   /** Runs the benchmark and prints the table. */
   public static void main(String[] args) throws Exception {
-    Sandbox sandbox = BubblewrapSandbox.builder().build();
+    BubblewrapSandbox sandbox = BubblewrapSandbox.builder().build();
     var health = sandbox.doctor();
     if (!health.isolates()) {
       System.out.println("bubblewrap cannot isolate here: " + health.details());
@@ -38,7 +36,8 @@ public final class SandboxBenchmark {
     }
     Path workspace = Files.createTempDirectory("bench-ws").toAbsolutePath();
     ExecRequest request = ExecRequest.of(workspace, Duration.ofSeconds(30), "true");
-    List<String> bare = bareBwrap(workspace);
+    // Bubblewrap with exactly the sandbox's isolation arguments: what the library adds is the rest.
+    List<String> bare = sandbox.bubblewrapCommand(request);
 
     Variant sandboxed = () -> check(sandbox.exec(request));
     Variant bwrap = () -> start(bare);
@@ -74,30 +73,6 @@ public final class SandboxBenchmark {
     }
     System.out.printf("  ratio to bare bwrap:             %7.2f x (target <= 1.20)%n", median[0] / median[1]);
     System.out.printf("  ratio to plain process start:    %7.2f x%n", median[0] / median[2]);
-  }
-
-  /** The isolation arguments BubblewrapSandbox uses, run directly: bubblewrap's own cost. */
-  private static List<String> bareBwrap(Path ws) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-net",
-                "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-                "--hostname", "sandbox"));
-    for (String dir : BubblewrapSandbox.SYSTEM_DIRECTORIES) {
-      args.addAll(List.of("--ro-bind-try", dir, dir));
-    }
-    for (String etc : BubblewrapSandbox.ETC_ENTRIES) {
-      if (!etc.contains("*")) {
-        args.addAll(List.of("--ro-bind-try", etc, etc));
-      }
-    }
-    args.addAll(
-        List.of(
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--bind", ws.toString(),
-            ws.toString(), "--clearenv", "--setenv", "PATH", "/usr/bin:/bin", "--chdir",
-            ws.toString(), "--", "true"));
-    return args;
   }
 
   private static void check(ExecResult result) {

@@ -192,6 +192,20 @@ public final class BubblewrapSandbox implements Sandbox {
     }
   }
 
+  /**
+   * The bubblewrap command line this sandbox runs for {@code request}, without the shell that
+   * applies resource limits around it: for diagnostics, and for measuring bubblewrap's own cost.
+   *
+   * @param request the request
+   * @return the {@code bwrap} argument vector
+   * @throws IOException when the workspace cannot be inspected
+   */
+  public List<String> bubblewrapCommand(ExecRequest request) throws IOException {
+    Path workspace = request.workspace().normalize();
+    Path directory = workspace.resolve(request.workingDirectory()).normalize();
+    return arguments(request, workspace, directory, Sandboxes.home(workspace));
+  }
+
   private List<String> arguments(ExecRequest request, Path workspace, Path directory, Path home)
       throws IOException {
     SandboxPolicy policy = request.policy();
@@ -211,7 +225,9 @@ public final class BubblewrapSandbox implements Sandbox {
     for (String proc : READ_ONLY_PROC) {
       args.addAll(List.of("--ro-bind-try", proc, proc));
     }
-    args.addAll(List.of("--dev", "/dev", "--tmpfs", "/tmp"));
+    // A private /tmp no larger than the memory limit, so filling it cannot exhaust host memory.
+    args.addAll(
+        List.of("--dev", "/dev", "--size", Long.toString(policy.maxMemoryBytes()), "--tmpfs", "/tmp"));
     for (Path mount : policy.hostReadOnlyMounts()) {
       args.addAll(List.of("--ro-bind", mount.toString(), mount.toString()));
     }

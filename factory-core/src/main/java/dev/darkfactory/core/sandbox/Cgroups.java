@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Process-count and memory limits through cgroup v1 controllers, where this process may create
- * child groups. One group per command: created before it starts, emptied and removed after it
- * ends; groups left by a JVM that died are removed when the next one starts.
+ * child groups. One fresh group per command (a few are made ahead in the background), emptied and
+ * removed after it ends; groups left by a JVM that died are removed when the next one starts.
  */
 final class Cgroups {
 
@@ -23,6 +23,11 @@ final class Cgroups {
 
   private final @Nullable Path pids;
   private final @Nullable Path memory;
+
+  /** How many fresh, never used groups to keep ready. */
+  private static final int SPARES = 2;
+
+  private final java.util.Queue<Group> spares = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   private static final java.util.concurrent.Executor RELEASER =
       java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -73,7 +78,12 @@ final class Cgroups {
    * @return the group; {@link Group#release} removes it once the command ended
    */
   Group acquire(int maxProcesses, long maxMemoryBytes) throws IOException {
-    Group group = create();
+    // Fresh groups are made ahead, in the background, so creating one is off the command's path.
+    Group group = spares.poll();
+    if (group == null) {
+      group = create();
+    }
+    RELEASER.execute(this::replenish);
     try {
       group.limit(maxProcesses, maxMemoryBytes);
     } catch (IOException e) {
@@ -81,6 +91,17 @@ final class Cgroups {
       throw e;
     }
     return group;
+  }
+
+  private void replenish() {
+    while (spares.size() < SPARES && (pids != null || memory != null)) {
+      try {
+        spares.offer(create());
+      } catch (IOException e) {
+        LOG.debug("cannot create a spare cgroup", e);
+        return;
+      }
+    }
   }
 
   private Group create() throws IOException {
