@@ -665,14 +665,7 @@ public abstract class SandboxEscapeSuite {
     SandboxPolicy capped = policy().toBuilder().maxOutputBytes(4096).build();
     ExecResult result =
         exec(
-            new ExecRequest(
-                workspace(),
-                ".",
-                List.of("sh", "-c", "head -c 1073741824 /dev/zero; echo flooded >&2", marker),
-                Map.of(ProcessProbe.MARKER_VARIABLE, marker),
-                "",
-                Duration.ofSeconds(60),
-                capped));
+            markedShell("head -c 1073741824 /dev/zero; echo flooded >&2", marker, Duration.ofSeconds(60), capped));
     assertThat(result.timedOut()).as("timed out instead of draining 1 GiB").isFalse();
     assertThat(result.truncated()).as("truncated").isTrue();
     assertThat(result.stdout().length()).as("kept stdout").isLessThanOrEqualTo(4096 + 1024);
@@ -688,14 +681,7 @@ public abstract class SandboxEscapeSuite {
     long start = System.nanoTime();
     ExecResult result =
         exec(
-            new ExecRequest(
-                workspace(),
-                ".",
-                List.of("sh", "-c", "while :; do :; done", marker),
-                Map.of(ProcessProbe.MARKER_VARIABLE, marker),
-                "",
-                Duration.ofSeconds(1),
-                policy()));
+            markedShell("while :; do :; done", marker, Duration.ofSeconds(1), policy()));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertThat(result.timedOut()).isTrue();
     assertThat(took).isLessThan(Duration.ofSeconds(6));
@@ -1013,5 +999,21 @@ public abstract class SandboxEscapeSuite {
     } catch (IOException e) {
       return "";
     }
+  }
+
+  /**
+   * A request to run {@code script} with {@code sh -c}, carrying {@code marker} in its command line
+   * and environment so that {@link ProcessProbe} can find anything of it that remains.
+   */
+  private ExecRequest markedShell(
+      String script, String marker, Duration timeout, SandboxPolicy policy) {
+    return new ExecRequest(
+        workspace(),
+        ".",
+        List.of("sh", "-c", script, marker),
+        Map.of(ProcessProbe.MARKER_VARIABLE, marker),
+        "",
+        timeout,
+        policy);
   }
 }
