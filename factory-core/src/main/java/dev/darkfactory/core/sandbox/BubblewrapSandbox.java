@@ -266,13 +266,19 @@ public final class BubblewrapSandbox implements Sandbox {
 
   /**
    * The shell {@code ulimit} commands that set the resource limits bubblewrap and the command
-   * inherit: file size always, data size when no memory cgroup limits memory.
+   * inherit: file size always, data size when no memory cgroup limits memory, process count when
+   * no pids cgroup limits processes.
    */
   private String limits(SandboxPolicy policy) {
     // ulimit -f counts 512-byte blocks, ulimit -d KiB; round up so a limit is never tighter.
     String limits = "ulimit -f " + ((policy.maxFileSizeBytes() + 511) / 512);
     if (!cgroups.limitsMemory()) {
       limits += " && ulimit -d " + ((policy.maxMemoryBytes() + 1023) / 1024);
+    }
+    if (!cgroups.limitsProcesses()) {
+      // RLIMIT_NPROC: enforced for users other than root. Shells disagree on its ulimit letter,
+      // so util-linux's prlimit sets it on the shell, which bubblewrap and the command inherit.
+      limits += " && prlimit --pid $$ --nproc=" + policy.maxProcesses();
     }
     return limits;
   }

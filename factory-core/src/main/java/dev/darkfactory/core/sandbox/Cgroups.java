@@ -65,7 +65,9 @@ final class Cgroups {
   /** A line for the doctor. */
   String describe() {
     return "process limit: "
-        + (pids == null ? "not enforced (no writable cgroup v1 pids hierarchy)" : "cgroup " + pids)
+        + (pids == null
+            ? "RLIMIT_NPROC only, which does not bind root (no writable cgroup v1 pids hierarchy)"
+            : "cgroup " + pids)
         + "; memory limit: "
         + (memory == null ? "RLIMIT_DATA only (no writable cgroup v1 memory hierarchy)" : "cgroup " + memory);
   }
