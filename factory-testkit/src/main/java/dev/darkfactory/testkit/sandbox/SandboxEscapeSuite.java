@@ -322,13 +322,7 @@ public abstract class SandboxEscapeSuite {
             "cp -r \"$1\" ./stolen && cat stolen/*",
             "grep -r expected \"$(dirname \"$1\")\"");
     SoftAssertions softly = new SoftAssertions();
-    for (String script : scripts) {
-      ExecResult result = exec(shell(script + "; echo exit=$?", policy(), NORMAL, dir));
-      String seen = result.stdout() + result.stderr();
-      softly.assertThat(result.stdout()).as("'%s' ran", script).contains("exit=");
-      softly.assertThat(seen).as("output of '%s'", script).doesNotContain(l.secret);
-      softly.assertThat(seen).as("output of '%s'", script).doesNotContain(l.holdoutFileToken);
-    }
+    assertReadsRevealNothing(softly, scripts, new String[] {dir}, l.secret, l.holdoutFileToken);
     ExecResult direct = exec(shell("cat \"$1\"/*", policy(), NORMAL, dir));
     softly
         .assertThat(direct.exitCode())
@@ -938,14 +932,8 @@ public abstract class SandboxEscapeSuite {
       throws Exception {
     Layout l = layout();
     SoftAssertions softly = new SoftAssertions();
-    for (String script : reads) {
-      ExecResult result = exec(shell(script + "; echo exit=$?", policy(), NORMAL, args));
-      String seen = result.stdout() + result.stderr();
-      softly.assertThat(result.stdout()).as("'%s' ran", script).contains("exit=");
-      softly.assertThat(seen).as("output of '%s'", script).doesNotContain(l.secret);
-      softly.assertThat(seen).as("output of '%s'", script).doesNotContain(l.holdoutFileToken);
-      softly.assertThat(seen).as("output of '%s'", script).doesNotContain(CANARY_TEXT.strip());
-    }
+    assertReadsRevealNothing(
+        softly, reads, args, l.secret, l.holdoutFileToken, CANARY_TEXT.strip());
     for (String script : writes) {
       ExecResult result = exec(shell(script + "; echo exit=$?", policy(), NORMAL, args));
       softly.assertThat(result.stdout()).as("'%s' ran", script).contains("exit=");
@@ -1015,5 +1003,19 @@ public abstract class SandboxEscapeSuite {
         "",
         timeout,
         policy);
+  }
+
+  /** Runs each read attempt; each must run to its end and print none of {@code secrets}. */
+  private void assertReadsRevealNothing(
+      SoftAssertions softly, List<String> scripts, String[] args, String... secrets)
+      throws Exception {
+    for (String script : scripts) {
+      ExecResult result = exec(shell(script + "; echo exit=$?", policy(), NORMAL, args));
+      String seen = result.stdout() + result.stderr();
+      softly.assertThat(result.stdout()).as("'%s' ran", script).contains("exit=");
+      for (String secret : secrets) {
+        softly.assertThat(seen).as("output of '%s'", script).doesNotContain(secret);
+      }
+    }
   }
 }

@@ -73,16 +73,4 @@ public final class Formats {
       return null;
     }
   }
-
-  /** Formats a duration the shortest way {@link #parseDuration} reads back. */
-  public static String formatDuration(Duration d) {
-    if (d.toMillisPart() != 0 || d.getNano() % 1_000_000 != 0) {
-      return d.getNano() % 1_000_000 == 0 ? d.toMillis() + "ms" : d.toString();
-    }
-    long s = d.getSeconds();
-    if (s % 3600 == 0) {
-      return s / 3600 + "h";
-    }
-    return s % 60 == 0 ? s / 60 + "m" : s + "s";
-  }
 }
