@@ -177,8 +177,13 @@ public final class BubblewrapSandbox implements Sandbox {
           "cannot prepare the sandbox for " + workspace + ": " + e.getMessage(), e);
     }
     try {
+      // Without a cgroup to kill, bubblewrap runs in a process group of its own, so that a kill
+      // also reaches a child it forked just before its parent was killed, which would otherwise
+      // outlive it (its die-with-parent signal is not yet set up at that moment).
+      boolean byGroup = !cgroups.limitsProcesses();
+      List<String> launched = byGroup ? ProcessRunner.inOwnSession(sandboxed) : sandboxed;
       return ProcessRunner.run(
-          group.wrap(limits(policy), sandboxed),
+          group.wrap(limits(policy), launched),
           workspace,
           Map.of("PATH", Sandboxes.DEFAULT_PATH),
           request.stdin(),
@@ -186,7 +191,8 @@ public final class BubblewrapSandbox implements Sandbox {
           policy.maxOutputBytes(),
           outputDirectory,
           process -> group.kill(),
-          false);
+          false,
+          byGroup);
     } finally {
       group.release();
     }

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,6 +36,10 @@ final class ProcessRunner {
             t.setDaemon(true);
             return t;
           });
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProcessRunner.class);
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+  private static final Path KILL = Path.of("/bin/kill");
 
   /** How long to wait for output after the process ended, for pipes held by stragglers. */
   private static final Duration DRAIN_GRACE = Duration.ofSeconds(5);
@@ -64,6 +70,8 @@ final class ProcessRunner {
    * @param killLeftovers whether to kill the process's remaining descendants when it ends by
    *     itself (not needed when the process's end takes its children with it, as a pid namespace
    *     does; scanning for descendants costs milliseconds)
+   * @param ownGroup whether the command was started {@linkplain #inOwnSession in a session of its
+   *     own}, so that killing it can also stop and kill its process group
    */
   static ExecResult run(
       List<String> command,
@@ -74,7 +82,8 @@ final class ProcessRunner {
       long maxOutputBytes,
       Path outputDirectory,
       Reaper reaper,
-      boolean killLeftovers)
+      boolean killLeftovers,
+      boolean ownGroup)
       throws SandboxException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
     if (environment != null) {
@@ -109,12 +118,12 @@ final class ProcessRunner {
         timedOut = true;
       }
     } catch (InterruptedException e) {
-      killTree(process);
+      kill(process, ownGroup);
       reaper.reap(process.toHandle());
       throw e;
     }
     if (timedOut || killLeftovers) {
-      killTree(process);
+      kill(process, ownGroup);
     }
     reaper.reap(process.toHandle());
     feed.cancel(true);
@@ -125,6 +134,21 @@ final class ProcessRunner {
     Path full = out.spillFile() != null ? out.spillFile() : err.spillFile();
     return new ExecResult(
         exit, out.text(), err.text(), timedOut, out.truncated() || err.truncated(), elapsed, full);
+  }
+
+  /**
+   * Kills the process and everything it started. With a process group of its own, the group is
+   * stopped first, so nothing in it can fork or leave the group while the tree is killed, and
+   * killed last, which reaches a child forked just before its parent died (and so orphaned).
+   */
+  private static void kill(Process process, boolean ownGroup) {
+    if (ownGroup) {
+      signalGroup(process.toHandle(), "STOP");
+    }
+    killTree(process);
+    if (ownGroup) {
+      signalGroup(process.toHandle(), "KILL");
+    }
   }
 
   /**
@@ -142,6 +166,41 @@ final class ProcessRunner {
       descendants.forEach(ProcessHandle::destroyForcibly);
     }
     root.destroyForcibly();
+  }
+
+  /**
+   * {@code command} run through util-linux's {@code setsid}, which makes it the leader of a new
+   * session and process group (a child the JVM starts is no group leader, so setsid does not
+   * fork), so that killing it reaches everything it starts; {@code command} as it is where setsid
+   * is missing.
+   */
+  static List<String> inOwnSession(List<String> command) {
+    if (!Files.isExecutable(SETSID)) {
+      return command;
+    }
+    List<String> wrapped = new ArrayList<>(command.size() + 1);
+    wrapped.add(SETSID.toString());
+    wrapped.addAll(command);
+    return wrapped;
+  }
+
+  /** Sends a signal to the process group {@code leader} leads, if it still has members. */
+  private static void signalGroup(ProcessHandle leader, String signal) {
+    if (!Files.isExecutable(SETSID) || !Files.isExecutable(KILL)) {
+      return;
+    }
+    try {
+      Process kill =
+          new ProcessBuilder(KILL.toString(), "-" + signal, "--", "-" + leader.pid())
+              .redirectErrorStream(true)
+              .start();
+      kill.getInputStream().readAllBytes();
+      kill.waitFor();
+    } catch (IOException e) {
+      LOG.debug("cannot signal process group {}", leader.pid(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void await(Future<?> drain, String stream)

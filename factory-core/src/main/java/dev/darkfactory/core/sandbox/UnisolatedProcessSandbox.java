@@ -10,7 +10,6 @@ import dev.darkfactory.api.sandbox.SandboxException;
 import dev.darkfactory.api.sandbox.SandboxHealth;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class UnisolatedProcessSandbox implements Sandbox {
 
   private static final Logger LOG = LoggerFactory.getLogger(UnisolatedProcessSandbox.class);
-  private static final Path SETSID = Path.of("/usr/bin/setsid");
-  private static final Path KILL = Path.of("/bin/kill");
 
   private final String reason;
   private final Path outputDirectory;
@@ -112,11 +109,7 @@ public final class UnisolatedProcessSandbox implements Sandbox {
     env.putAll(request.environment());
     // A session of its own makes the command a process group leader, so everything it starts
     // (unless it starts a session of its own) can be killed as one group when it ends.
-    List<String> command = new ArrayList<>();
-    if (Files.isExecutable(SETSID)) {
-      command.add(SETSID.toString());
-    }
-    command.addAll(request.command());
+    List<String> command = ProcessRunner.inOwnSession(request.command());
     return ProcessRunner.run(
         command,
         directory,
@@ -125,25 +118,9 @@ public final class UnisolatedProcessSandbox implements Sandbox {
         request.timeout(),
         request.policy().maxOutputBytes(),
         outputDirectory,
-        UnisolatedProcessSandbox::killGroup,
+        process -> {},
+        true,
         true);
   }
 
-  private static void killGroup(ProcessHandle leader) {
-    if (!Files.isExecutable(SETSID) || !Files.isExecutable(KILL)) {
-      return;
-    }
-    try {
-      Process kill =
-          new ProcessBuilder(KILL.toString(), "-KILL", "--", "-" + leader.pid())
-              .redirectErrorStream(true)
-              .start();
-      kill.getInputStream().readAllBytes();
-      kill.waitFor();
-    } catch (java.io.IOException e) {
-      LOG.debug("cannot kill process group {}", leader.pid(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }
