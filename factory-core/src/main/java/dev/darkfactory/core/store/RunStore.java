@@ -1,0 +1,101 @@
+package dev.darkfactory.core.store;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import dev.darkfactory.api.spec.SpecId;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apiguardian.api.API;
+
+/**
+ * The factory's durable memory: runs and the journal of every step, so a factory that dies
+ * resumes where it stopped and every candidate, decision and token is accounted for.
+ *
+ * <p>The contract an implementation keeps:
+ *
+ * <ul>
+ *   <li>{@link #append} returns only once the entry is durable (it survives a crash of the
+ *       process and of the machine right after the call returns).
+ *   <li>Entries are never changed or removed; sequences increase in append order, across every
+ *       process sharing the store.
+ *   <li>Several factories (threads or processes) may share one store.
+ * </ul>
+ *
+ * <p>{@link SqliteRunStore} is the embedded default; a server database can replace it by
+ * implementing this interface.
+ *
+ * @since 0.1.0
+ */
+@API(status = EXPERIMENTAL, since = "0.1.0")
+public interface RunStore extends AutoCloseable {
+
+  /**
+   * Records that a run began.
+   *
+   * @param runId the run's id, unique
+   * @param owner the factory that runs it
+   * @param at when
+   * @throws StoreException when it cannot be recorded
+   */
+  void runStarted(String runId, String owner, Instant at);
+
+  /**
+   * Records that a run ended.
+   *
+   * @param runId the run's id
+   * @param at when
+   * @param specsFinished how many specs reached a terminal state in it
+   * @throws StoreException when it cannot be recorded, or the run is unknown
+   */
+  void runFinished(String runId, Instant at, int specsFinished);
+
+  /**
+   * Appends an entry durably.
+   *
+   * @param entry the entry; its sequence is ignored
+   * @return the entry as stored, with its sequence
+   * @throws StoreException when it cannot be stored
+   */
+  JournalEntry append(JournalEntry entry);
+
+  /**
+   * The history of one spec's content across every run, oldest first.
+   *
+   * @param specId the spec
+   * @param fingerprint its content fingerprint
+   * @return the entries
+   */
+  List<JournalEntry> history(SpecId specId, String fingerprint);
+
+  /**
+   * The entries one run wrote, oldest first.
+   *
+   * @param runId the run
+   * @return the entries
+   */
+  List<JournalEntry> entries(String runId);
+
+  /**
+   * A run's summary.
+   *
+   * @param runId the run
+   * @return the run, or empty when unknown
+   */
+  Optional<RunRecord> run(String runId);
+
+  /**
+   * Writes every run and every journal entry as JSON lines, runs first, entries in sequence
+   * order; the format is documented in {@code docs/store.md}.
+   *
+   * @param out where to write
+   * @throws IOException when writing fails
+   */
+  void exportJsonLines(Writer out) throws IOException;
+
+  /** Releases the store's resources. */
+  @Override
+  void close();
+}
