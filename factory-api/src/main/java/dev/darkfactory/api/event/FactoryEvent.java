@@ -1,5 +1,6 @@
 package dev.darkfactory.api.event;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.darkfactory.api.agent.AgentOutcome;
@@ -84,6 +85,123 @@ public sealed interface FactoryEvent {
       Require.atLeast(attempt, 1, "attempt");
       Require.nonBlank(branch, "branch");
       Require.nonNull(base, "base");
+    }
+  }
+
+  /**
+   * An attempt ended without a candidate to evaluate (the agent changed nothing, or its work was
+   * lost).
+   *
+   * @param at when
+   * @param runId the run
+   * @param specId the spec
+   * @param attempt the attempt
+   * @param reason why
+   * @since 0.1.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
+  record NoCandidate(Instant at, String runId, SpecId specId, int attempt, String reason)
+      implements FactoryEvent {
+    /** Checks every component. */
+    public NoCandidate {
+      check(at, runId);
+      Require.nonNull(specId, "specId");
+      Require.atLeast(attempt, 1, "attempt");
+      Require.nonBlank(reason, "reason");
+    }
+  }
+
+  /**
+   * The evaluator began grading a candidate.
+   *
+   * @param at when
+   * @param runId the run
+   * @param candidate the candidate
+   * @param evaluator the evaluator's name
+   * @since 0.1.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
+  record EvaluationStarted(Instant at, String runId, Candidate candidate, String evaluator)
+      implements FactoryEvent {
+    /** Checks every component. */
+    public EvaluationStarted {
+      check(at, runId);
+      Require.nonNull(candidate, "candidate");
+      Require.nonBlank(evaluator, "evaluator");
+    }
+  }
+
+  /**
+   * The target branch moved after evaluation, so the candidate was rebased onto it and goes back
+   * to the evaluator.
+   *
+   * @param at when
+   * @param runId the run
+   * @param from the evaluated candidate
+   * @param to the rebased candidate, on a branch of its own
+   * @since 0.1.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
+  record CandidateRebased(Instant at, String runId, Candidate from, Candidate to)
+      implements FactoryEvent {
+    /** Checks every component. */
+    public CandidateRebased {
+      check(at, runId);
+      Require.nonNull(from, "from");
+      Require.nonNull(to, "to");
+    }
+  }
+
+  /**
+   * The target branch moved after evaluation and the candidate conflicts with it.
+   *
+   * @param at when
+   * @param runId the run
+   * @param candidate the candidate
+   * @param target the target's commit
+   * @param detail git's list of conflicts
+   * @since 0.1.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
+  record RebaseConflicted(
+      Instant at, String runId, Candidate candidate, CommitId target, String detail)
+      implements FactoryEvent {
+    /** Checks every component. */
+    public RebaseConflicted {
+      check(at, runId);
+      Require.nonNull(candidate, "candidate");
+      Require.nonNull(target, "target");
+      Require.nonNull(detail, "detail");
+    }
+  }
+
+  /**
+   * The factory is about to move the target branch to land an approved candidate.
+   *
+   * @param at when
+   * @param runId the run
+   * @param candidate the candidate
+   * @param targetBranch the target branch
+   * @param expected the commit the branch must still point at
+   * @param head the commit it will point at
+   * @since 0.1.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
+  record MergeStarted(
+      Instant at,
+      String runId,
+      Candidate candidate,
+      String targetBranch,
+      CommitId expected,
+      CommitId head)
+      implements FactoryEvent {
+    /** Checks every component. */
+    public MergeStarted {
+      check(at, runId);
+      Require.nonNull(candidate, "candidate");
+      Require.nonBlank(targetBranch, "targetBranch");
+      Require.nonNull(expected, "expected");
+      Require.nonNull(head, "head");
     }
   }
 

@@ -1,0 +1,1121 @@
+package dev.darkfactory.core.factory;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import dev.darkfactory.api.agent.Agent;
+import dev.darkfactory.api.agent.AgentContext;
+import dev.darkfactory.api.agent.AgentOutcome;
+import dev.darkfactory.api.agent.Assignment;
+import dev.darkfactory.api.agent.Feedback;
+import dev.darkfactory.api.agent.RepositoryContext;
+import dev.darkfactory.api.agent.Transcript;
+import dev.darkfactory.api.budget.Budget;
+import dev.darkfactory.api.evaluation.EvaluationContext;
+import dev.darkfactory.api.evaluation.EvaluationReport;
+import dev.darkfactory.api.evaluation.Evaluator;
+import dev.darkfactory.api.evaluation.Satisfaction;
+import dev.darkfactory.api.evaluation.Verdict;
+import dev.darkfactory.api.event.FactoryEvent;
+import dev.darkfactory.api.event.FactoryListener;
+import dev.darkfactory.api.internal.Require;
+import dev.darkfactory.api.merge.MergeContext;
+import dev.darkfactory.api.merge.MergeDecision;
+import dev.darkfactory.api.merge.MergePolicy;
+import dev.darkfactory.api.model.Usage;
+import dev.darkfactory.api.sandbox.Sandbox;
+import dev.darkfactory.api.sandbox.SandboxException;
+import dev.darkfactory.api.sandbox.SandboxPolicy;
+import dev.darkfactory.api.spec.Spec;
+import dev.darkfactory.api.work.Resolution;
+import dev.darkfactory.api.work.WorkItem;
+import dev.darkfactory.api.work.WorkSource;
+import dev.darkfactory.api.workspace.Candidate;
+import dev.darkfactory.api.workspace.CommitId;
+import dev.darkfactory.api.workspace.Workspace;
+import dev.darkfactory.core.event.Listeners;
+import dev.darkfactory.core.git.GitException;
+import dev.darkfactory.core.git.GitRepository;
+import dev.darkfactory.core.git.GitWorkspace;
+import dev.darkfactory.core.git.Identity;
+import dev.darkfactory.core.git.Integrator;
+import dev.darkfactory.core.sandbox.Sandboxes;
+import dev.darkfactory.core.store.JournalEntry;
+import dev.darkfactory.core.store.RunStore;
+import dev.darkfactory.core.store.Step;
+import dev.darkfactory.core.work.Fingerprints;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The factory loop: takes work items from a {@link WorkSource}, has an {@link Agent} implement
+ * each in a fresh workspace, commits the result as a candidate on its own branch, has the {@link
+ * Evaluator} grade it, asks the {@link MergePolicy}, and lands approved candidates on the target
+ * branch through the {@link Integrator}.
+ *
+ * <p>Every step is written to the {@link RunStore} before the next begins and then announced as a
+ * {@link FactoryEvent}. A factory that dies (even by {@code kill -9}) loses nothing: when the spec
+ * is claimed again, the journal says where it stopped and the loop resumes there. An agent that
+ * was running is run again (or its candidate adopted, when it was already committed); an
+ * evaluation is repeated; a merge that was under way is confirmed against the repository, so it
+ * lands exactly once.
+ *
+ * <p>What the loop guarantees:
+ *
+ * <ul>
+ *   <li>The sandbox isolates, or the factory does not start ({@link
+ *       Sandboxes#requireIsolation}).
+ *   <li>The agent gets only the visible part of a work item and the feedback the {@link
+ *       FeedbackPolicy} allows.
+ *   <li>Nothing merges except what the merge policy approved, and only on the base it was
+ *       evaluated on: if the target moved, the candidate is rebased onto it and evaluated again.
+ *       The target moves by compare-and-swap only.
+ *   <li>Every candidate stays on its branch ({@code factory/<spec>/attempt-<n>}, rebased ones on
+ *       {@code ...-rebase-<k>}), merged or not.
+ *   <li>Each spec ends in exactly one terminal state: merged, rejected, held for a human, or
+ *       abandoned.
+ * </ul>
+ *
+ * <p>One factory runs one spec at a time; run several factories (threads or processes) on the
+ * same queue, repository and store to work in parallel.
+ *
+ * @since 0.1.0
+ */
+@API(status = EXPERIMENTAL, since = "0.1.0")
+public final class Factory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Factory.class);
+  private static final DateTimeFormatter RUN_ID =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private final WorkSource work;
+  private final Agent agent;
+  private final Sandbox sandbox;
+  private final SandboxPolicy sandboxPolicy;
+  private final Evaluator evaluator;
+  private final MergePolicy policy;
+  private final GitRepository repository;
+  private final Integrator integrator;
+  private final RunStore store;
+  private final Path stateDirectory;
+  private final Listeners listeners;
+  private final Clock clock;
+  private final int maxAttempts;
+  private final int maxRebases;
+  private final FeedbackPolicy feedbackPolicy;
+  private final Identity identity;
+  private final String owner;
+  private final Function<WorkItem, String> fingerprint;
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final Object wake = new Object();
+
+  private Factory(Builder b) throws SandboxException {
+    this.work = Require.nonNull(b.work, "workSource");
+    this.agent = Require.nonNull(b.agent, "agent");
+    this.sandbox = Sandboxes.requireIsolation(Require.nonNull(b.sandbox, "sandbox"));
+    this.sandboxPolicy = b.sandboxPolicy;
+    this.evaluator = Require.nonNull(b.evaluator, "evaluator");
+    this.policy = Require.nonNull(b.policy, "mergePolicy");
+    this.repository = Require.nonNull(b.repository, "repository");
+    this.integrator = Require.nonNull(b.integrator, "integrator");
+    this.store = Require.nonNull(b.store, "store");
+    this.stateDirectory = Require.nonNull(b.stateDirectory, "stateDirectory");
+    this.listeners = Listeners.of(b.listeners);
+    this.clock = b.clock;
+    this.maxAttempts = b.maxAttempts;
+    this.maxRebases = b.maxRebases;
+    this.feedbackPolicy = b.feedbackPolicy;
+    this.identity = b.identity;
+    this.owner = b.owner;
+    this.fingerprint = b.fingerprint;
+  }
+
+  /**
+   * A builder; work source, agent, sandbox, evaluator, merge policy, repository, integrator,
+   * store and state directory are required.
+   *
+   * @return the builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Processes at most one work item to its end (or until a stop is requested).
+   *
+   * @return what the run did
+   * @throws InterruptedException when interrupted; the item is released, its progress journaled
+   */
+  public RunResult runOnce() throws InterruptedException {
+    return run(Mode.ONCE, Duration.ZERO);
+  }
+
+  /**
+   * Processes work items until the work source has none left (or a stop is requested).
+   *
+   * @return what the run did
+   * @throws InterruptedException when interrupted; the current item is released, its progress
+   *     journaled
+   */
+  public RunResult runUntilIdle() throws InterruptedException {
+    return run(Mode.UNTIL_IDLE, Duration.ZERO);
+  }
+
+  /**
+   * Processes work items until {@link #stop()} is called, looking for new work every {@code
+   * pollInterval} while the queue is empty.
+   *
+   * @param pollInterval how long to wait before asking an empty work source again
+   * @return what the run did
+   * @throws InterruptedException when interrupted
+   */
+  public RunResult runUntilStopped(Duration pollInterval) throws InterruptedException {
+    Require.positive(pollInterval, "pollInterval");
+    return run(Mode.UNTIL_STOPPED, pollInterval);
+  }
+
+  /**
+   * Asks a running factory to stop gracefully: the current step finishes, the current item is
+   * released with its progress journaled (a later run resumes it), and the run ends with its
+   * reports. Agents see the request through {@link AgentContext#stopRequested()}.
+   */
+  public void stop() {
+    stop.set(true);
+    synchronized (wake) {
+      wake.notifyAll();
+    }
+  }
+
+  /**
+   * Whether {@link #stop()} was called.
+   *
+   * @return whether a stop was requested
+   */
+  public boolean stopRequested() {
+    return stop.get();
+  }
+
+  private enum Mode {
+    ONCE,
+    UNTIL_IDLE,
+    UNTIL_STOPPED
+  }
+
+  private RunResult run(Mode mode, Duration poll) throws InterruptedException {
+    String runId = "run-" + RUN_ID.format(clock.instant()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    store.runStarted(runId, owner, clock.instant());
+    emit(new FactoryEvent.RunStarted(clock.instant(), runId));
+    LOG.info("run {} started by {}", runId, owner);
+    List<SpecOutcome> outcomes = new ArrayList<>();
+    try {
+      while (!stop.get()) {
+        Optional<WorkItem> next = work.next();
+        if (next.isEmpty()) {
+          if (mode != Mode.UNTIL_STOPPED) {
+            break;
+          }
+          synchronized (wake) {
+            if (!stop.get()) {
+              TimeUnit.MILLISECONDS.timedWait(wake, poll.toMillis());
+            }
+          }
+          continue;
+        }
+        new SpecRun(runId, next.get()).process().ifPresent(outcomes::add);
+        if (mode == Mode.ONCE) {
+          break;
+        }
+      }
+    } finally {
+      Instant end = clock.instant();
+      try {
+        store.runFinished(runId, end, outcomes.size());
+      } finally {
+        emit(new FactoryEvent.RunFinished(end, runId, outcomes.size()));
+        LOG.info("run {} finished: {} specs", runId, outcomes.size());
+      }
+    }
+    Path dir = stateDirectory.resolve("runs").resolve(runId);
+    RunReport report = RunReport.of(store, runId);
+    Path json = dir.resolve("report.json");
+    Path markdown = dir.resolve("summary.md");
+    try {
+      report.write(json, markdown);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the reports of " + runId + " to " + dir, e);
+    }
+    return new RunResult(runId, outcomes, json, markdown, stop.get());
+  }
+
+  private void emit(FactoryEvent event) {
+    listeners.onEvent(event);
+  }
+
+  /** The progress of one work item, rebuilt from its journal and advanced step by step. */
+  private final class SpecRun {
+
+    private final String runId;
+    private final WorkItem item;
+    private final Spec spec;
+    private final String print;
+    private final TreeMap<Integer, Feedback> feedback = new TreeMap<>();
+    private final TreeMap<Integer, EvaluationReport> reports = new TreeMap<>();
+    private final Map<Integer, Integer> rebases = new HashMap<>();
+    private final Map<Integer, String> branches = new HashMap<>();
+    private int attempts;
+    private @Nullable Candidate lastCandidate;
+
+    SpecRun(String runId, WorkItem item) {
+      this.runId = runId;
+      this.item = item;
+      this.spec = item.spec();
+      this.print = fingerprint.apply(item);
+    }
+
+    Optional<SpecOutcome> process() throws InterruptedException {
+      List<JournalEntry> history = store.history(spec.id(), print);
+      for (JournalEntry e : history) {
+        if (e.step() instanceof Step.SpecFinished f) {
+          LOG.info("spec {} already finished as {} in run {}", spec.id(), f.resolution(), e.runId());
+          work.complete(item, f.resolution());
+          return Optional.empty();
+        }
+      }
+      journal(0, new Step.Claimed(owner));
+      emit(new FactoryEvent.SpecClaimed(clock.instant(), runId, spec.id()));
+      JournalEntry last = null;
+      for (JournalEntry e : history) {
+        apply(e);
+        if (!(e.step() instanceof Step.Claimed)) {
+          last = e;
+        }
+      }
+      if (last != null) {
+        LOG.info("spec {} resumes after {} of attempt {}", spec.id(), last.step().kind(), last.attempt());
+      }
+      Next next = resume(last);
+      try {
+        while (!(next instanceof Finish)) {
+          if (stop.get()) {
+            LOG.info("stop requested: releasing spec {} before {}", spec.id(), next);
+            work.release(item);
+            return Optional.empty();
+          }
+          next = advance(next);
+        }
+      } catch (InterruptedException | RuntimeException e) {
+        work.release(item);
+        throw e;
+      }
+      Finish f = (Finish) next;
+      journal(0, new Step.SpecFinished(f.resolution(), f.reason()));
+      emit(new FactoryEvent.SpecFinished(clock.instant(), runId, spec.id(), f.resolution()));
+      work.complete(item, f.resolution());
+      LOG.info("spec {} finished: {} ({})", spec.id(), f.resolution(), f.reason());
+      return Optional.of(
+          new SpecOutcome(spec.id(), f.resolution(), f.reason(), attempts, f.candidate(), f.head()));
+    }
+
+    private Next advance(Next next) throws InterruptedException {
+      if (next instanceof StartAttempt s) {
+        return startAttempt(s.attempt());
+      } else if (next instanceof Recover r) {
+        return recover(r.attempt());
+      } else if (next instanceof Evaluate e) {
+        return evaluate(e.candidate());
+      } else if (next instanceof Decide d) {
+        return decide(d.candidate(), d.report());
+      } else if (next instanceof Merge m) {
+        return merge(m.candidate());
+      } else if (next instanceof Confirm c) {
+        return confirm(c.intent());
+      }
+      throw new IllegalStateException("unknown step " + next);
+    }
+
+    /** Folds one journal entry into the state; the same for replayed and live entries. */
+    private void apply(JournalEntry e) {
+      int n = e.attempt();
+      Step step = e.step();
+      if (step instanceof Step.AttemptStarted s) {
+        attempts = Math.max(attempts, n);
+        branches.put(n, s.branch());
+      } else if (step instanceof Step.NoCandidate s) {
+        feedback.put(
+            n,
+            new Feedback(n, "attempt " + n + " produced nothing to evaluate: " + s.reason(), List.of(), 0, 0));
+      } else if (step instanceof Step.CandidateCommitted s) {
+        lastCandidate = s.candidate();
+      } else if (step instanceof Step.Evaluated s) {
+        reports.put(n, s.report());
+      } else if (step instanceof Step.Decided s) {
+        lastCandidate = s.candidate();
+        if (s.decision().action() == MergeDecision.Action.RETRY && reports.containsKey(n)) {
+          feedback.put(n, feedbackPolicy.feedback(reports.get(n)));
+        }
+      } else if (step instanceof Step.Rebased s) {
+        rebases.merge(n, 1, Integer::sum);
+        lastCandidate = s.to();
+      } else if (step instanceof Step.RebaseConflict) {
+        feedback.put(
+            n,
+            new Feedback(
+                n,
+                "attempt "
+                    + n
+                    + " conflicted with changes that landed on "
+                    + integrator.targetBranch()
+                    + " meanwhile; start again from the new target",
+                List.of(),
+                0,
+                0));
+      }
+    }
+
+    private Next resume(@Nullable JournalEntry last) {
+      if (last == null) {
+        return new StartAttempt(1);
+      }
+      int n = last.attempt();
+      Step step = last.step();
+      if (step instanceof Step.AttemptStarted || step instanceof Step.AgentFinished
+          || step instanceof Step.ModelCalled) {
+        return new Recover(n);
+      } else if (step instanceof Step.NoCandidate || step instanceof Step.RebaseConflict) {
+        return afterLostAttempt(n, step instanceof Step.RebaseConflict);
+      } else if (step instanceof Step.CandidateCommitted s) {
+        return new Evaluate(s.candidate());
+      } else if (step instanceof Step.Rebased s) {
+        return new Evaluate(s.to());
+      } else if (step instanceof Step.Evaluated s) {
+        return new Decide(s.report().candidate(), s.report());
+      } else if (step instanceof Step.Decided s) {
+        return route(s.candidate(), s.decision());
+      } else if (step instanceof Step.MergeIntent s) {
+        return new Confirm(s);
+      } else if (step instanceof Step.Merged s) {
+        return new Finish(Resolution.MERGED, mergedReason(s.candidate()), s.candidate(), s.head());
+      }
+      throw new IllegalStateException("cannot resume after " + step.kind());
+    }
+
+    private Next startAttempt(int n) throws InterruptedException {
+      if (n > maxAttempts) {
+        return new Finish(
+            Resolution.REJECTED, "all " + maxAttempts + " attempts were used", lastCandidate, null);
+      }
+      CommitId base = integrator.head();
+      String branch = branchFor(n);
+      journal(n, new Step.AttemptStarted(branch, base));
+      emit(new FactoryEvent.AttemptStarted(clock.instant(), runId, spec.id(), n, branch, base));
+      LOG.info("spec {} attempt {} starts on {} from {}", spec.id(), n, branch, base.abbreviated());
+      try (GitWorkspace workspace = repository.checkout(base, branch)) {
+        Assignment assignment =
+            new Assignment(
+                spec,
+                item.scenarios().visible(),
+                new RepositoryContext(integrator.targetBranch(), base, branch),
+                n,
+                List.copyOf(feedback.headMap(n).values()));
+        AgentOutcome outcome = runAgent(assignment, workspace);
+        journal(
+            n,
+            new Step.AgentFinished(
+                agent.name(),
+                outcomeKind(outcome),
+                outcomeDetail(outcome),
+                outcome.transcript().models().stream().sorted().toList(),
+                outcome.usage()));
+        emit(new FactoryEvent.AgentFinished(clock.instant(), runId, spec.id(), n, outcome));
+        Optional<CommitId> commit =
+            repository.commit(workspace, message(n, outcome), identity, clock.instant());
+        if (commit.isEmpty()) {
+          String reason =
+              "the agent changed no file (it " + outcomeKind(outcome) + ": " + oneLine(outcomeDetail(outcome)) + ")";
+          journal(n, new Step.NoCandidate(reason));
+          emit(new FactoryEvent.NoCandidate(clock.instant(), runId, spec.id(), n, reason));
+          return afterLostAttempt(n, false);
+        }
+        repository.createBranch(branch, commit.get());
+        return committed(new Candidate(spec.id(), n, branch, commit.get(), base));
+      }
+    }
+
+    /** The attempt died with the process: adopt its candidate if it was committed, else redo it. */
+    private Next recover(int n) throws InterruptedException {
+      String branch = branches.getOrDefault(n, Candidate.branchFor(spec.id(), n));
+      Optional<CommitId> existing = repository.branch(branch);
+      if (existing.isPresent()) {
+        Map<String, String> trailers = repository.trailers(existing.get());
+        if (print.equals(trailers.get("Spec-Fingerprint"))
+            && String.valueOf(n).equals(trailers.get("Attempt"))) {
+          CommitId base = repository.git().commit(existing.get().hex() + "^");
+          LOG.info("spec {} attempt {}: adopting candidate {} committed before a crash", spec.id(), n, existing.get().abbreviated());
+          return committed(new Candidate(spec.id(), n, branch, existing.get(), base));
+        }
+      }
+      LOG.info("spec {} attempt {} was interrupted; running it again", spec.id(), n);
+      return startAttempt(n);
+    }
+
+    private Next committed(Candidate candidate) {
+      journal(candidate.attempt(), new Step.CandidateCommitted(candidate));
+      emit(new FactoryEvent.CandidateCommitted(clock.instant(), runId, candidate));
+      return new Evaluate(candidate);
+    }
+
+    private Next evaluate(Candidate candidate) throws InterruptedException {
+      emit(new FactoryEvent.EvaluationStarted(clock.instant(), runId, candidate, evaluator.name()));
+      Instant started = clock.instant();
+      EvaluationReport report;
+      try {
+        report = evaluator.evaluate(candidate, item, new Evaluation(candidate));
+        if (!report.candidate().equals(candidate)) {
+          report =
+              invalid(
+                  candidate,
+                  started,
+                  "evaluator " + evaluator.name() + " returned a report about another candidate: " + report.candidate());
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("evaluator {} failed on {}", evaluator.name(), candidate.branch(), e);
+        report = invalid(candidate, started, "evaluator " + evaluator.name() + " failed: " + e);
+      }
+      journal(candidate.attempt(), new Step.Evaluated(evaluator.name(), report));
+      emit(new FactoryEvent.EvaluationFinished(clock.instant(), runId, report));
+      return new Decide(candidate, report);
+    }
+
+    private EvaluationReport invalid(Candidate candidate, Instant started, String note) {
+      return new EvaluationReport(
+          candidate,
+          Verdict.INVALID,
+          new Satisfaction(0, 0, 1, 0.95),
+          List.of(),
+          List.of(),
+          List.of(note),
+          Usage.ZERO,
+          nonNegative(Duration.between(started, clock.instant())));
+    }
+
+    private Next decide(Candidate candidate, EvaluationReport report) {
+      MergeDecision decision;
+      try {
+        decision =
+            policy.decide(
+                new MergeContext(
+                    spec,
+                    candidate,
+                    report,
+                    maxAttempts,
+                    List.copyOf(reports.headMap(candidate.attempt()).values())));
+      } catch (RuntimeException e) {
+        LOG.warn("merge policy failed on {}", candidate.branch(), e);
+        decision = MergeDecision.hold("the merge policy failed, so a human must decide: " + e);
+      }
+      journal(candidate.attempt(), new Step.Decided(candidate, decision));
+      emit(new FactoryEvent.DecisionMade(clock.instant(), runId, candidate, decision));
+      LOG.info("spec {} attempt {}: {} ({})", spec.id(), candidate.attempt(), decision.action(), String.join("; ", decision.reasons()));
+      return route(candidate, decision);
+    }
+
+    private Next route(Candidate candidate, MergeDecision decision) {
+      String reasons = String.join("; ", decision.reasons());
+      return switch (decision.action()) {
+        case MERGE -> new Merge(candidate);
+        case HOLD -> new Finish(Resolution.HELD, "held for a human: " + reasons, candidate, null);
+        case REJECT -> new Finish(Resolution.REJECTED, "rejected: " + reasons, candidate, null);
+        case RETRY ->
+            candidate.attempt() < maxAttempts
+                ? new StartAttempt(candidate.attempt() + 1)
+                : new Finish(
+                    Resolution.REJECTED,
+                    "the policy asked for another attempt but all " + maxAttempts + " were used: " + reasons,
+                    candidate,
+                    null);
+      };
+    }
+
+    private Next afterLostAttempt(int n, boolean conflict) {
+      if (n < maxAttempts) {
+        return new StartAttempt(n + 1);
+      }
+      return conflict
+          ? new Finish(
+              Resolution.HELD,
+              "the last candidate conflicts with the target branch and no attempts remain",
+              lastCandidate,
+              null)
+          : new Finish(
+              Resolution.REJECTED,
+              "all " + maxAttempts + " attempts were used; the last produced nothing to evaluate",
+              lastCandidate,
+              null);
+    }
+
+    private Next merge(Candidate candidate) throws InterruptedException {
+      CommitId head = integrator.head();
+      if (!head.equals(candidate.base())) {
+        return rebase(candidate, head);
+      }
+      CommitId landing = integrator.landing(candidate, identity, clock.instant());
+      Step.MergeIntent intent =
+          new Step.MergeIntent(candidate, integrator.targetBranch(), head, landing);
+      journal(candidate.attempt(), intent);
+      emit(
+          new FactoryEvent.MergeStarted(
+              clock.instant(), runId, candidate, integrator.targetBranch(), head, landing));
+      if (integrator.compareAndSwap(head, landing)) {
+        return merged(candidate, landing);
+      }
+      LOG.info("target {} moved while merging {}; rebasing", integrator.targetBranch(), candidate.branch());
+      return new Merge(candidate);
+    }
+
+    private Next confirm(Step.MergeIntent intent) throws InterruptedException {
+      if (integrator.contains(intent.head())) {
+        LOG.info("merge of {} had landed before the crash", intent.candidate().branch());
+        return merged(intent.candidate(), intent.head());
+      }
+      return merge(intent.candidate());
+    }
+
+    private Next merged(Candidate candidate, CommitId head) {
+      journal(candidate.attempt(), new Step.Merged(candidate, integrator.targetBranch(), head));
+      emit(new FactoryEvent.Merged(clock.instant(), runId, candidate, integrator.targetBranch(), head));
+      return new Finish(Resolution.MERGED, mergedReason(candidate), candidate, head);
+    }
+
+    private String mergedReason(Candidate candidate) {
+      return "merged " + candidate.branch() + " into " + integrator.targetBranch();
+    }
+
+    private Next rebase(Candidate candidate, CommitId head) throws InterruptedException {
+      int n = candidate.attempt();
+      int k = rebases.getOrDefault(n, 0) + 1;
+      if (k > maxRebases) {
+        return new Finish(
+            Resolution.HELD,
+            "the target branch moved "
+                + maxRebases
+                + " times while attempt "
+                + n
+                + " was being evaluated; a human should merge or requeue it",
+            candidate,
+            null);
+      }
+      String original = branches.getOrDefault(n, Candidate.branchFor(spec.id(), n));
+      String message =
+          repository.message(candidate.commit()).strip()
+              + "\nRebased-From: "
+              + candidate.commit()
+              + "\n";
+      var replay = repository.replay(candidate.commit(), head, message, identity, clock.instant());
+      if (replay instanceof GitRepository.Replay.Conflict c) {
+        journal(n, new Step.RebaseConflict(candidate, head, c.detail()));
+        emit(new FactoryEvent.RebaseConflicted(clock.instant(), runId, candidate, head, c.detail()));
+        return afterLostAttempt(n, true);
+      }
+      CommitId rebased = ((GitRepository.Replay.Clean) replay).commit();
+      String branch = original + "-rebase-" + k;
+      while (repository.branch(branch).isPresent()
+          && !repository.branch(branch).get().equals(rebased)) {
+        // Left by a run that died before journaling this rebase: keep it, take the next name.
+        k++;
+        branch = original + "-rebase-" + k;
+      }
+      repository.createBranch(branch, rebased);
+      Candidate to = new Candidate(spec.id(), n, branch, rebased, head);
+      journal(n, new Step.Rebased(candidate, to));
+      emit(new FactoryEvent.CandidateRebased(clock.instant(), runId, candidate, to));
+      return new Evaluate(to);
+    }
+
+    private String branchFor(int n) throws InterruptedException {
+      String plain = Candidate.branchFor(spec.id(), n);
+      Optional<CommitId> existing = repository.branch(plain);
+      if (existing.isEmpty()
+          || print.equals(repository.trailers(existing.get()).get("Spec-Fingerprint"))) {
+        return plain;
+      }
+      // An earlier version of this spec already used the name; keep its branch.
+      return "factory/" + spec.id().value() + "/" + print.substring(0, 12) + "/attempt-" + n;
+    }
+
+    private AgentOutcome runAgent(Assignment assignment, Workspace workspace)
+        throws InterruptedException {
+      try {
+        return agent.implement(assignment, new AgentRun(workspace));
+      } catch (RuntimeException e) {
+        LOG.warn("agent {} failed on spec {}", agent.name(), spec.id(), e);
+        return new AgentOutcome.Failed(
+            "agent " + agent.name() + " threw " + e, Usage.ZERO, Transcript.EMPTY);
+      }
+    }
+
+    private String message(int n, AgentOutcome outcome) {
+      Usage u = outcome.usage();
+      String models =
+          outcome.transcript().models().isEmpty()
+              ? "none"
+              : String.join(", ", outcome.transcript().models().stream().sorted().toList());
+      return spec.title()
+          + "\n\nCandidate for spec "
+          + spec.id()
+          + ", attempt "
+          + n
+          + ", by agent "
+          + agent.name()
+          + ".\nThe agent "
+          + outcomeKind(outcome)
+          + ": "
+          + oneLine(outcomeDetail(outcome))
+          + "\n\nSpec-Id: "
+          + spec.id()
+          + "\nSpec-Fingerprint: "
+          + print
+          + "\nAttempt: "
+          + n
+          + "\nAgent: "
+          + oneLine(agent.name())
+          + "\nModel: "
+          + oneLine(models)
+          + "\nTokens: "
+          + u.totalTokens()
+          + " (input "
+          + u.inputTokens()
+          + ", output "
+          + u.outputTokens()
+          + ", cache-read "
+          + u.cacheReadTokens()
+          + ", cache-write "
+          + u.cacheWriteTokens()
+          + ")\nFactory-Run: "
+          + runId
+          + "\n";
+    }
+
+    private void journal(int attempt, Step step) {
+      JournalEntry entry =
+          store.append(JournalEntry.of(runId, spec.id(), print, attempt, clock.instant(), step));
+      apply(entry);
+    }
+
+    /** What the agent sees of the factory. */
+    private final class AgentRun implements AgentContext {
+      private final Workspace workspace;
+
+      AgentRun(Workspace workspace) {
+        this.workspace = workspace;
+      }
+
+      @Override
+      public Workspace workspace() {
+        return workspace;
+      }
+
+      @Override
+      public Sandbox sandbox() {
+        return sandbox;
+      }
+
+      @Override
+      public SandboxPolicy sandboxPolicy() {
+        return sandboxPolicy;
+      }
+
+      @Override
+      public Budget budget() {
+        return Budget.unlimited();
+      }
+
+      @Override
+      public Clock clock() {
+        return clock;
+      }
+
+      @Override
+      public boolean stopRequested() {
+        return stop.get();
+      }
+    }
+
+    /** What the evaluator sees of the factory. */
+    private final class Evaluation implements EvaluationContext {
+      private final Candidate candidate;
+      private @Nullable Path results;
+
+      Evaluation(Candidate candidate) {
+        this.candidate = candidate;
+      }
+
+      @Override
+      public Workspace checkout(Candidate c) throws IOException {
+        try {
+          return repository.checkout(c.commit(), c.branch());
+        } catch (GitException e) {
+          throw new IOException("cannot check out " + c.branch() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while checking out " + c.branch(), e);
+        }
+      }
+
+      @Override
+      public Sandbox sandbox() {
+        return sandbox;
+      }
+
+      @Override
+      public SandboxPolicy sandboxPolicy() {
+        return sandboxPolicy;
+      }
+
+      @Override
+      public synchronized Path resultsDirectory() {
+        if (results == null) {
+          Path dir =
+              stateDirectory
+                  .resolve("results")
+                  .resolve(spec.id().value())
+                  .resolve(candidate.branch().replace('/', '_') + "-" + UUID.randomUUID());
+          try {
+            Files.createDirectories(dir);
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot create results directory " + dir, e);
+          }
+          results = dir;
+        }
+        return results;
+      }
+
+      @Override
+      public Clock clock() {
+        return clock;
+      }
+    }
+  }
+
+  private static Duration nonNegative(Duration d) {
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  static String outcomeKind(AgentOutcome outcome) {
+    if (outcome instanceof AgentOutcome.Finished) {
+      return "finished";
+    } else if (outcome instanceof AgentOutcome.GaveUp) {
+      return "gave-up";
+    } else if (outcome instanceof AgentOutcome.LimitReached) {
+      return "limit-reached";
+    }
+    return "failed";
+  }
+
+  static String outcomeDetail(AgentOutcome outcome) {
+    if (outcome instanceof AgentOutcome.Finished f) {
+      return f.summary();
+    } else if (outcome instanceof AgentOutcome.GaveUp g) {
+      return g.reason();
+    } else if (outcome instanceof AgentOutcome.LimitReached l) {
+      return l.limit() + ": " + l.detail();
+    }
+    return ((AgentOutcome.Failed) outcome).error();
+  }
+
+  private static String oneLine(String text) {
+    String line = text.replaceAll("\\s+", " ").strip();
+    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+  }
+
+  private sealed interface Next {}
+
+  private record StartAttempt(int attempt) implements Next {}
+
+  private record Recover(int attempt) implements Next {}
+
+  private record Evaluate(Candidate candidate) implements Next {}
+
+  private record Decide(Candidate candidate, EvaluationReport report) implements Next {}
+
+  private record Merge(Candidate candidate) implements Next {}
+
+  private record Confirm(Step.MergeIntent intent) implements Next {}
+
+  private record Finish(
+      Resolution resolution, String reason, @Nullable Candidate candidate, @Nullable CommitId head)
+      implements Next {}
+
+  /**
+   * Configures a {@link Factory}.
+   *
+   * @since 0.1.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
+  public static final class Builder {
+    private @Nullable WorkSource work;
+    private @Nullable Agent agent;
+    private @Nullable Sandbox sandbox;
+    private SandboxPolicy sandboxPolicy = SandboxPolicy.strict();
+    private @Nullable Evaluator evaluator;
+    private @Nullable MergePolicy policy;
+    private @Nullable GitRepository repository;
+    private @Nullable Integrator integrator;
+    private @Nullable RunStore store;
+    private @Nullable Path stateDirectory;
+    private final List<FactoryListener> listeners = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+    private int maxAttempts = 3;
+    private int maxRebases = 3;
+    private FeedbackPolicy feedbackPolicy = FeedbackPolicy.countsOnly();
+    private Identity identity = Identity.FACTORY;
+    private String owner = defaultOwner();
+    private Function<WorkItem, String> fingerprint = Fingerprints::of;
+
+    private Builder() {}
+
+    /**
+     * Where work comes from.
+     *
+     * @param work the work source
+     * @return this builder
+     */
+    public Builder workSource(WorkSource work) {
+      this.work = Require.nonNull(work, "workSource");
+      return this;
+    }
+
+    /**
+     * Who implements specs.
+     *
+     * @param agent the coding agent
+     * @return this builder
+     */
+    public Builder agent(Agent agent) {
+      this.agent = Require.nonNull(agent, "agent");
+      return this;
+    }
+
+    /**
+     * Where agents and evaluators run commands; checked with {@link
+     * Sandboxes#requireIsolation} when the factory is built.
+     *
+     * @param sandbox the sandbox
+     * @return this builder
+     */
+    public Builder sandbox(Sandbox sandbox) {
+      this.sandbox = Require.nonNull(sandbox, "sandbox");
+      return this;
+    }
+
+    /**
+     * The sandbox policy for agents and evaluators (default {@link SandboxPolicy#strict()}).
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder sandboxPolicy(SandboxPolicy policy) {
+      this.sandboxPolicy = Require.nonNull(policy, "sandboxPolicy");
+      return this;
+    }
+
+    /**
+     * Who grades candidates.
+     *
+     * @param evaluator the evaluator
+     * @return this builder
+     */
+    public Builder evaluator(Evaluator evaluator) {
+      this.evaluator = Require.nonNull(evaluator, "evaluator");
+      return this;
+    }
+
+    /**
+     * Who decides what merges.
+     *
+     * @param policy the merge policy
+     * @return this builder
+     */
+    public Builder mergePolicy(MergePolicy policy) {
+      this.policy = Require.nonNull(policy, "mergePolicy");
+      return this;
+    }
+
+    /**
+     * The factory's git repository, where workspaces come from and candidates go.
+     *
+     * @param repository the repository
+     * @return this builder
+     */
+    public Builder repository(GitRepository repository) {
+      this.repository = Require.nonNull(repository, "repository");
+      return this;
+    }
+
+    /**
+     * How approved candidates land on the target branch.
+     *
+     * @param integrator the integrator
+     * @return this builder
+     */
+    public Builder integrator(Integrator integrator) {
+      this.integrator = Require.nonNull(integrator, "integrator");
+      return this;
+    }
+
+    /**
+     * The run journal.
+     *
+     * @param store the store
+     * @return this builder
+     */
+    public Builder store(RunStore store) {
+      this.store = Require.nonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Where reports ({@code runs/<run-id>/}) and evaluation results ({@code results/}) go.
+     *
+     * @param directory the state directory
+     * @return this builder
+     */
+    public Builder stateDirectory(Path directory) {
+      this.stateDirectory = Require.nonNull(directory, "stateDirectory").toAbsolutePath().normalize();
+      return this;
+    }
+
+    /**
+     * Adds a listener; listeners hear every event in registration order.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(FactoryListener listener) {
+      listeners.add(Require.nonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * The clock for journal times, commit dates and reports (default the system's, in UTC).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Require.nonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How many attempts a spec gets (default 3).
+     *
+     * @param maxAttempts at least 1
+     * @return this builder
+     */
+    public Builder maxAttempts(int maxAttempts) {
+      this.maxAttempts = Require.atLeast(maxAttempts, 1, "maxAttempts");
+      return this;
+    }
+
+    /**
+     * How many times one attempt's candidate may be rebased onto a moving target before the spec
+     * is held for a human (default 3).
+     *
+     * @param maxRebases at least 0
+     * @return this builder
+     */
+    public Builder maxRebases(int maxRebases) {
+      this.maxRebases = Require.atLeast(maxRebases, 0, "maxRebases");
+      return this;
+    }
+
+    /**
+     * What a retried attempt learns about the last evaluation (default {@link
+     * FeedbackPolicy#countsOnly()}).
+     *
+     * @param policy the feedback policy
+     * @return this builder
+     */
+    public Builder feedbackPolicy(FeedbackPolicy policy) {
+      this.feedbackPolicy = Require.nonNull(policy, "feedbackPolicy");
+      return this;
+    }
+
+    /**
+     * The author and committer of candidates and merge commits (default {@link
+     * Identity#FACTORY}).
+     *
+     * @param identity the identity
+     * @return this builder
+     */
+    public Builder identity(Identity identity) {
+      this.identity = Require.nonNull(identity, "identity");
+      return this;
+    }
+
+    /**
+     * This factory's name in the journal (default {@code <host>:<pid>}).
+     *
+     * @param owner the name
+     * @return this builder
+     */
+    public Builder owner(String owner) {
+      this.owner = Require.nonBlank(owner, "owner");
+      return this;
+    }
+
+    /**
+     * How a work item's content is fingerprinted (default {@link Fingerprints#of}); the journal
+     * keys a spec's history by its id and fingerprint, so an edited spec is new work.
+     *
+     * @param fingerprint the function
+     * @return this builder
+     */
+    public Builder fingerprint(Function<WorkItem, String> fingerprint) {
+      this.fingerprint = Require.nonNull(fingerprint, "fingerprint");
+      return this;
+    }
+
+    /**
+     * Builds the factory, checking that the sandbox isolates.
+     *
+     * @return the factory
+     * @throws SandboxException when the sandbox cannot isolate (the factory fails closed)
+     * @throws IllegalArgumentException when a required part is missing
+     */
+    public Factory build() throws SandboxException {
+      return new Factory(this);
+    }
+
+    private static String defaultOwner() {
+      String host;
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        host = "localhost";
+      }
+      return host + ":" + ProcessHandle.current().pid();
+    }
+  }
+}

@@ -1,0 +1,350 @@
+package dev.darkfactory.core.factory;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.darkfactory.api.evaluation.EvaluationReport;
+import dev.darkfactory.api.evaluation.ScenarioResult;
+import dev.darkfactory.api.internal.Require;
+import dev.darkfactory.api.model.Usage;
+import dev.darkfactory.api.spec.SpecId;
+import dev.darkfactory.api.work.Resolution;
+import dev.darkfactory.api.workspace.Candidate;
+import dev.darkfactory.core.store.JournalEntry;
+import dev.darkfactory.core.store.RunRecord;
+import dev.darkfactory.core.store.RunStore;
+import dev.darkfactory.core.store.Step;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The report of one run, built from its journal: per spec its attempts, candidates, verdicts,
+ * decisions with reasons, tokens, time per step, and how it ended.
+ *
+ * <p>{@link #json()} follows the schema {@value #SCHEMA}, documented in {@code docs/reports.md};
+ * {@link #markdown()} is the human summary.
+ *
+ * @since 0.1.0
+ */
+@API(status = EXPERIMENTAL, since = "0.1.0")
+public final class RunReport {
+
+  /** The JSON report's schema id, written as its {@code schema} field. */
+  public static final String SCHEMA = "dark-factory/run-report/1";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final ObjectNode json;
+  private final String markdown;
+
+  private RunReport(ObjectNode json, String markdown) {
+    this.json = json;
+    this.markdown = markdown;
+  }
+
+  /**
+   * Builds the report of a run from the store.
+   *
+   * @param store the store
+   * @param runId the run
+   * @return the report
+   * @throws IllegalArgumentException when the store does not know the run
+   */
+  public static RunReport of(RunStore store, String runId) {
+    RunRecord run =
+        store
+            .run(runId)
+            .orElseThrow(() -> new IllegalArgumentException("the store knows no run " + Require.quote(runId)));
+    return of(run, store.entries(runId));
+  }
+
+  /**
+   * Builds the report of a run from its record and journal entries.
+   *
+   * @param run the run
+   * @param entries its entries, oldest first
+   * @return the report
+   */
+  public static RunReport of(RunRecord run, List<JournalEntry> entries) {
+    Map<SpecId, List<JournalEntry>> bySpec = new LinkedHashMap<>();
+    for (JournalEntry e : entries) {
+      bySpec.computeIfAbsent(e.specId(), k -> new ArrayList<>()).add(e);
+    }
+    ObjectNode root = NODES.objectNode();
+    root.put("schema", SCHEMA);
+    root.put("runId", run.runId());
+    root.put("owner", run.owner());
+    root.put("startedAt", run.startedAt().toString());
+    root.put("finishedAt", run.finished().map(Instant::toString).orElse(null));
+    ObjectNode totals = root.putObject("totals");
+    ArrayNode specs = root.putArray("specs");
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    Usage usage = Usage.ZERO;
+    StringBuilder rows = new StringBuilder();
+    StringBuilder details = new StringBuilder();
+    for (Map.Entry<SpecId, List<JournalEntry>> spec : bySpec.entrySet()) {
+      SpecReport s = new SpecReport(spec.getKey(), spec.getValue());
+      specs.add(s.node);
+      counts.merge(s.resolution == null ? "unfinished" : s.resolution.name().toLowerCase(Locale.ROOT), 1, Integer::sum);
+      usage = usage.plus(s.usage);
+      rows.append(s.row()).append('\n');
+      details.append(s.details());
+    }
+    totals.put("specs", bySpec.size());
+    for (String k : List.of("merged", "rejected", "held", "abandoned", "unfinished")) {
+      totals.put(k, counts.getOrDefault(k, 0));
+    }
+    totals.set("usage", usage(usage));
+    totals.putNull("costUsd");
+    StringBuilder md = new StringBuilder();
+    md.append("# Run ").append(run.runId()).append("\n\n");
+    md.append("Factory `").append(run.owner()).append("`, started ").append(run.startedAt());
+    md.append(run.finished().map(f -> ", finished " + f).orElse(", not finished")).append(".\n\n");
+    md.append(bySpec.size()).append(" specs: ");
+    md.append(counts.getOrDefault("merged", 0)).append(" merged, ");
+    md.append(counts.getOrDefault("rejected", 0)).append(" rejected, ");
+    md.append(counts.getOrDefault("held", 0)).append(" held, ");
+    md.append(counts.getOrDefault("abandoned", 0)).append(" abandoned, ");
+    md.append(counts.getOrDefault("unfinished", 0)).append(" unfinished; ");
+    md.append(usage.totalTokens()).append(" tokens.\n\n");
+    if (!bySpec.isEmpty()) {
+      md.append("| spec | result | attempts | verdicts | decision | tokens | time | branch |\n");
+      md.append("|---|---|---|---|---|---|---|---|\n");
+      md.append(rows).append('\n').append(details);
+    }
+    return new RunReport(root, md.toString());
+  }
+
+  /**
+   * The JSON report.
+   *
+   * @return the JSON text, indented
+   */
+  public String json() {
+    try {
+      return JSON.writeValueAsString(json) + "\n";
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write the report as JSON", e);
+    }
+  }
+
+  /**
+   * The Markdown summary.
+   *
+   * @return the text
+   */
+  public String markdown() {
+    return markdown;
+  }
+
+  /**
+   * Writes both files, each atomically (a reader sees the old file or the whole new one).
+   *
+   * @param jsonFile where the JSON goes
+   * @param markdownFile where the Markdown goes
+   * @throws IOException when writing fails
+   */
+  public void write(Path jsonFile, Path markdownFile) throws IOException {
+    writeAtomically(jsonFile, json());
+    writeAtomically(markdownFile, markdown);
+  }
+
+  private static void writeAtomically(Path file, String text) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(temp, text, StandardCharsets.UTF_8);
+    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static ObjectNode usage(Usage u) {
+    ObjectNode n = NODES.objectNode();
+    n.put("inputTokens", u.inputTokens());
+    n.put("outputTokens", u.outputTokens());
+    n.put("cacheReadTokens", u.cacheReadTokens());
+    n.put("cacheWriteTokens", u.cacheWriteTokens());
+    n.put("reasoningTokens", u.reasoningTokens());
+    n.put("totalTokens", u.totalTokens());
+    return n;
+  }
+
+  private static ObjectNode candidate(Candidate c) {
+    ObjectNode n = NODES.objectNode();
+    n.put("branch", c.branch());
+    n.put("commit", c.commit().hex());
+    n.put("base", c.base().hex());
+    return n;
+  }
+
+  /** One spec's part of the report. */
+  private static final class SpecReport {
+    final ObjectNode node = NODES.objectNode();
+    final SpecId id;
+    @Nullable Resolution resolution;
+    String reason = "";
+    Usage usage = Usage.ZERO;
+    final Map<Integer, ObjectNode> attempts = new LinkedHashMap<>();
+    final List<String> verdicts = new ArrayList<>();
+    String decision = "";
+    String branch = "";
+    final Duration elapsed;
+
+    SpecReport(SpecId id, List<JournalEntry> entries) {
+      this.id = id;
+      node.put("specId", id.value());
+      node.put("fingerprint", entries.get(0).fingerprint());
+      Instant previous = entries.get(0).at();
+      for (JournalEntry e : entries) {
+        ObjectNode attempt = e.attempt() == 0 ? null : attempt(e.attempt());
+        ArrayNode steps = attempt == null ? node.withArray("steps") : attempt.withArray("steps");
+        ObjectNode step = steps.addObject();
+        step.put("kind", e.step().kind().name());
+        step.put("at", e.at().toString());
+        step.put("millis", Math.max(0, Duration.between(previous, e.at()).toMillis()));
+        previous = e.at();
+        record(e, attempt);
+      }
+      elapsed = Duration.between(entries.get(0).at(), entries.get(entries.size() - 1).at());
+      node.put("resolution", resolution == null ? null : resolution.name());
+      node.put("reason", reason);
+      node.set("usage", usage(usage));
+      node.putNull("costUsd");
+      node.put("elapsedMillis", elapsed.toMillis());
+      ArrayNode list = node.putArray("attempts");
+      attempts.values().forEach(list::add);
+    }
+
+    private ObjectNode attempt(int n) {
+      return attempts.computeIfAbsent(
+          n,
+          k -> {
+            ObjectNode a = NODES.objectNode();
+            a.put("attempt", k);
+            return a;
+          });
+    }
+
+    private void record(JournalEntry e, @Nullable ObjectNode attempt) {
+      Step step = e.step();
+      if (step instanceof Step.SpecFinished f) {
+        resolution = f.resolution();
+        reason = f.reason();
+      } else if (attempt == null) {
+        return;
+      } else if (step instanceof Step.AttemptStarted s) {
+        attempt.put("branch", s.branch());
+        attempt.put("base", s.base().hex());
+        branch = s.branch();
+      } else if (step instanceof Step.AgentFinished s) {
+        ObjectNode a = attempt.putObject("agent");
+        a.put("name", s.agent());
+        a.put("outcome", s.outcome());
+        a.put("detail", s.detail());
+        ArrayNode models = a.putArray("models");
+        s.models().forEach(models::add);
+        a.set("usage", usage(s.usage()));
+        usage = usage.plus(s.usage());
+      } else if (step instanceof Step.NoCandidate s) {
+        attempt.put("noCandidate", s.reason());
+      } else if (step instanceof Step.CandidateCommitted s) {
+        attempt.withArray("candidates").add(candidate(s.candidate()));
+        branch = s.candidate().branch();
+      } else if (step instanceof Step.Rebased s) {
+        ObjectNode c = candidate(s.to());
+        c.put("rebasedFrom", s.from().commit().hex());
+        attempt.withArray("candidates").add(c);
+        branch = s.to().branch();
+      } else if (step instanceof Step.RebaseConflict s) {
+        ObjectNode c = attempt.withArray("conflicts").addObject();
+        c.put("candidate", s.candidate().branch());
+        c.put("target", s.target().hex());
+        c.put("detail", s.detail());
+      } else if (step instanceof Step.Evaluated s) {
+        attempt.withArray("evaluations").add(evaluation(s.evaluator(), s.report()));
+        verdicts.add(s.report().verdict().name());
+        usage = usage.plus(s.report().usage());
+      } else if (step instanceof Step.Decided s) {
+        ObjectNode d = attempt.withArray("decisions").addObject();
+        d.put("candidate", s.candidate().branch());
+        d.put("action", s.decision().action().name());
+        ArrayNode reasons = d.putArray("reasons");
+        s.decision().reasons().forEach(reasons::add);
+        decision = s.decision().action().name();
+      } else if (step instanceof Step.Merged s) {
+        ObjectNode m = attempt.putObject("merged");
+        m.put("candidate", s.candidate().branch());
+        m.put("targetBranch", s.targetBranch());
+        m.put("head", s.head().hex());
+      }
+    }
+
+    private static ObjectNode evaluation(String evaluator, EvaluationReport r) {
+      ObjectNode n = NODES.objectNode();
+      n.put("evaluator", evaluator);
+      n.put("candidate", r.candidate().branch());
+      n.put("verdict", r.verdict().name());
+      ObjectNode s = n.putObject("satisfaction");
+      s.put("score", r.satisfaction().score());
+      s.put("lower", r.satisfaction().lower());
+      s.put("upper", r.satisfaction().upper());
+      s.put("confidence", r.satisfaction().confidence());
+      ArrayNode scenarios = n.putArray("scenarios");
+      for (ScenarioResult sr : r.scenarios()) {
+        ObjectNode o = scenarios.addObject();
+        o.put("id", sr.id().value());
+        o.put("visibility", sr.visibility().name());
+        o.put("required", sr.required());
+        o.put("verdict", sr.verdict().name());
+        o.put("passedTrials", sr.passed());
+        o.put("trials", sr.trials().size());
+      }
+      ArrayNode tamper = n.putArray("tamperSignals");
+      r.tamperSignals().forEach(tamper::add);
+      ArrayNode notes = n.putArray("notes");
+      r.notes().forEach(notes::add);
+      n.put("elapsedMillis", r.elapsed().toMillis());
+      return n;
+    }
+
+    String row() {
+      return "| "
+          + id
+          + " | "
+          + (resolution == null ? "unfinished" : resolution.name())
+          + " | "
+          + attempts.size()
+          + " | "
+          + (verdicts.isEmpty() ? "-" : String.join(", ", verdicts))
+          + " | "
+          + (decision.isEmpty() ? "-" : decision)
+          + " | "
+          + usage.totalTokens()
+          + " | "
+          + String.format(Locale.ROOT, "%.1f s", elapsed.toMillis() / 1000.0)
+          + " | "
+          + (branch.isEmpty() ? "-" : "`" + branch + "`")
+          + " |";
+    }
+
+    String details() {
+      return reason.isEmpty() ? "" : "- **" + id + "**: " + reason.replace("\n", " ") + "\n";
+    }
+  }
+}
