@@ -354,19 +354,21 @@ class FactoryEndToEndTest {
     try (FactoryFixture f = new FactoryFixture(dir)) {
       f.spec("hello", "hello.txt", "hello world");
       ScriptedAgent agent =
-          ScriptedAgent.builder()
-              .onAnySpec(1, writes("hello.txt", "hello world\n"))
-              .onAnySpec(2, writes("hello.txt", "hello again\n"))
-              .build();
+          ScriptedAgent.builder().onAnySpec(1, writes("hello.txt", "hello world\n")).build();
       assertThat(f.factory(agent).build().runUntilIdle().outcomes()).hasSize(1);
       assertThat(f.factory(agent).build().runUntilIdle().outcomes()).isEmpty();
 
       f.spec("hello", "hello.txt", "hello again");
-      RunResult third = f.factory(agent).build().runUntilIdle();
+      ScriptedAgent again =
+          ScriptedAgent.builder().onAnySpec(1, writes("hello.txt", "hello again\n")).build();
+      RunResult third = f.factory(again).build().runUntilIdle();
 
       assertThat(third.outcomes()).singleElement().satisfies(o -> assertThat(o.resolution()).isEqualTo(Resolution.MERGED));
       assertThat(f.repo.show("main", "hello.txt")).contains("hello again\n");
-      assertThat(f.repo.branches()).anyMatch(b -> b.matches("factory/hello/[0-9a-f]{12}/attempt-1"));
+      // The first version's candidate keeps its branch; the edited spec's first attempt gets its own.
+      assertThat(f.repo.branches())
+          .contains("factory/hello/attempt-1")
+          .anyMatch(b -> b.matches("factory/hello/[0-9a-f]{12}/attempt-1"));
     }
   }
 
