@@ -283,6 +283,8 @@ public final class Factory {
     private final TreeMap<Integer, EvaluationReport> reports = new TreeMap<>();
     private final Map<Integer, Integer> rebases = new HashMap<>();
     private final Map<Integer, String> branches = new HashMap<>();
+    private final List<JournalEntry> pending = new ArrayList<>();
+    private final List<FactoryEvent> pendingEvents = new ArrayList<>();
     private int attempts;
     private @Nullable Candidate lastCandidate;
 
@@ -302,8 +304,7 @@ public final class Factory {
           return Optional.empty();
         }
       }
-      journal(0, new Step.Claimed(owner));
-      emit(new FactoryEvent.SpecClaimed(clock.instant(), runId, spec.id()));
+      defer(0, new Step.Claimed(owner), new FactoryEvent.SpecClaimed(clock.instant(), runId, spec.id()));
       JournalEntry last = null;
       for (JournalEntry e : history) {
         apply(e);
@@ -318,6 +319,7 @@ public final class Factory {
       try {
         while (!(next instanceof Finish)) {
           if (stop.get()) {
+            flush();
             LOG.info("stop requested: releasing spec {} before {}", spec.id(), next);
             work.release(item);
             return Optional.empty();
@@ -329,8 +331,7 @@ public final class Factory {
         throw e;
       }
       Finish f = (Finish) next;
-      journal(0, new Step.SpecFinished(f.resolution(), f.reason()));
-      emit(new FactoryEvent.SpecFinished(clock.instant(), runId, spec.id(), f.resolution()));
+      journal(0, new Step.SpecFinished(f.resolution(), f.reason()), new FactoryEvent.SpecFinished(clock.instant(), runId, spec.id(), f.resolution()));
       work.complete(item, f.resolution());
       LOG.info("spec {} finished: {} ({})", spec.id(), f.resolution(), f.reason());
       return Optional.of(
@@ -367,6 +368,7 @@ public final class Factory {
             new Feedback(n, "attempt " + n + " produced nothing to evaluate: " + s.reason(), List.of(), 0, 0));
       } else if (step instanceof Step.CandidateCommitted s) {
         lastCandidate = s.candidate();
+        branches.put(n, s.candidate().branch());
       } else if (step instanceof Step.Evaluated s) {
         reports.put(n, s.report());
       } else if (step instanceof Step.Decided s) {
@@ -426,9 +428,8 @@ public final class Factory {
             Resolution.REJECTED, "all " + maxAttempts + " attempts were used", lastCandidate, null);
       }
       CommitId base = integrator.head();
-      String branch = branchFor(n);
-      journal(n, new Step.AttemptStarted(branch, base));
-      emit(new FactoryEvent.AttemptStarted(clock.instant(), runId, spec.id(), n, branch, base));
+      String branch = Candidate.branchFor(spec.id(), n);
+      journal(n, new Step.AttemptStarted(branch, base), new FactoryEvent.AttemptStarted(clock.instant(), runId, spec.id(), n, branch, base));
       LOG.info("spec {} attempt {} starts on {} from {}", spec.id(), n, branch, base.abbreviated());
       try (GitWorkspace workspace = repository.checkout(base, branch)) {
         Assignment assignment =
@@ -440,39 +441,37 @@ public final class Factory {
                 List.copyOf(feedback.headMap(n).values()));
         AgentOutcome outcome = runAgent(assignment, workspace);
         journal(
-            n,
-            new Step.AgentFinished(
+            n, new Step.AgentFinished(
                 agent.name(),
                 outcomeKind(outcome),
                 outcomeDetail(outcome),
                 outcome.transcript().models().stream().sorted().toList(),
-                outcome.usage()));
-        emit(new FactoryEvent.AgentFinished(clock.instant(), runId, spec.id(), n, outcome));
+                outcome.usage()), new FactoryEvent.AgentFinished(clock.instant(), runId, spec.id(), n, outcome));
         Optional<CommitId> commit =
             repository.commit(workspace, message(n, outcome), identity, clock.instant());
         if (commit.isEmpty()) {
           String reason =
               "the agent changed no file (it " + outcomeKind(outcome) + ": " + oneLine(outcomeDetail(outcome)) + ")";
-          journal(n, new Step.NoCandidate(reason));
-          emit(new FactoryEvent.NoCandidate(clock.instant(), runId, spec.id(), n, reason));
+          journal(n, new Step.NoCandidate(reason), new FactoryEvent.NoCandidate(clock.instant(), runId, spec.id(), n, reason));
           return afterLostAttempt(n, false);
         }
-        repository.createBranch(branch, commit.get());
-        return committed(new Candidate(spec.id(), n, branch, commit.get(), base));
+        String actual = createCandidateBranch(branch, commit.get());
+        return committed(new Candidate(spec.id(), n, actual, commit.get(), base));
       }
     }
 
     /** The attempt died with the process: adopt its candidate if it was committed, else redo it. */
     private Next recover(int n) throws InterruptedException {
-      String branch = branches.getOrDefault(n, Candidate.branchFor(spec.id(), n));
-      Optional<CommitId> existing = repository.branch(branch);
-      if (existing.isPresent()) {
-        Map<String, String> trailers = repository.trailers(existing.get());
-        if (print.equals(trailers.get("Spec-Fingerprint"))
-            && String.valueOf(n).equals(trailers.get("Attempt"))) {
-          CommitId base = repository.git().commit(existing.get().hex() + "^");
-          LOG.info("spec {} attempt {}: adopting candidate {} committed before a crash", spec.id(), n, existing.get().abbreviated());
-          return committed(new Candidate(spec.id(), n, branch, existing.get(), base));
+      for (String branch : List.of(Candidate.branchFor(spec.id(), n), qualifiedBranch(n))) {
+        Optional<CommitId> existing = repository.branch(branch);
+        if (existing.isPresent()) {
+          Map<String, String> trailers = repository.trailers(existing.get());
+          if (print.equals(trailers.get("Spec-Fingerprint"))
+              && String.valueOf(n).equals(trailers.get("Attempt"))) {
+            CommitId base = repository.git().commit(existing.get().hex() + "^");
+            LOG.info("spec {} attempt {}: adopting candidate {} committed before a crash", spec.id(), n, existing.get().abbreviated());
+            return committed(new Candidate(spec.id(), n, branch, existing.get(), base));
+          }
         }
       }
       LOG.info("spec {} attempt {} was interrupted; running it again", spec.id(), n);
@@ -480,8 +479,7 @@ public final class Factory {
     }
 
     private Next committed(Candidate candidate) {
-      journal(candidate.attempt(), new Step.CandidateCommitted(candidate));
-      emit(new FactoryEvent.CandidateCommitted(clock.instant(), runId, candidate));
+      journal(candidate.attempt(), new Step.CandidateCommitted(candidate), new FactoryEvent.CandidateCommitted(clock.instant(), runId, candidate));
       return new Evaluate(candidate);
     }
 
@@ -502,8 +500,7 @@ public final class Factory {
         LOG.warn("evaluator {} failed on {}", evaluator.name(), candidate.branch(), e);
         report = invalid(candidate, started, "evaluator " + evaluator.name() + " failed: " + e);
       }
-      journal(candidate.attempt(), new Step.Evaluated(evaluator.name(), report));
-      emit(new FactoryEvent.EvaluationFinished(clock.instant(), runId, report));
+      journal(candidate.attempt(), new Step.Evaluated(evaluator.name(), report), new FactoryEvent.EvaluationFinished(clock.instant(), runId, report));
       return new Decide(candidate, report);
     }
 
@@ -534,8 +531,7 @@ public final class Factory {
         LOG.warn("merge policy failed on {}", candidate.branch(), e);
         decision = MergeDecision.hold("the merge policy failed, so a human must decide: " + e);
       }
-      journal(candidate.attempt(), new Step.Decided(candidate, decision));
-      emit(new FactoryEvent.DecisionMade(clock.instant(), runId, candidate, decision));
+      defer(candidate.attempt(), new Step.Decided(candidate, decision), new FactoryEvent.DecisionMade(clock.instant(), runId, candidate, decision));
       LOG.info("spec {} attempt {}: {} ({})", spec.id(), candidate.attempt(), decision.action(), String.join("; ", decision.reasons()));
       return route(candidate, decision);
     }
@@ -575,22 +571,20 @@ public final class Factory {
     }
 
     private Next merge(Candidate candidate) throws InterruptedException {
-      CommitId head = integrator.head();
-      if (!head.equals(candidate.base())) {
-        return rebase(candidate, head);
-      }
+      // Expect the target where the candidate was evaluated; the compare-and-swap itself tells
+      // whether it moved, so the common case costs no extra read.
+      CommitId expected = candidate.base();
       CommitId landing = integrator.landing(candidate, identity, clock.instant());
       Step.MergeIntent intent =
-          new Step.MergeIntent(candidate, integrator.targetBranch(), head, landing);
-      journal(candidate.attempt(), intent);
-      emit(
-          new FactoryEvent.MergeStarted(
-              clock.instant(), runId, candidate, integrator.targetBranch(), head, landing));
-      if (integrator.compareAndSwap(head, landing)) {
+          new Step.MergeIntent(candidate, integrator.targetBranch(), expected, landing);
+      journal(candidate.attempt(), intent, new FactoryEvent.MergeStarted(
+              clock.instant(), runId, candidate, integrator.targetBranch(), expected, landing));
+      if (integrator.compareAndSwap(expected, landing)) {
         return merged(candidate, landing);
       }
-      LOG.info("target {} moved while merging {}; rebasing", integrator.targetBranch(), candidate.branch());
-      return new Merge(candidate);
+      CommitId head = integrator.head();
+      LOG.info("target {} moved to {} since {} was evaluated; rebasing", integrator.targetBranch(), head.abbreviated(), candidate.branch());
+      return rebase(candidate, head);
     }
 
     private Next confirm(Step.MergeIntent intent) throws InterruptedException {
@@ -602,8 +596,7 @@ public final class Factory {
     }
 
     private Next merged(Candidate candidate, CommitId head) {
-      journal(candidate.attempt(), new Step.Merged(candidate, integrator.targetBranch(), head));
-      emit(new FactoryEvent.Merged(clock.instant(), runId, candidate, integrator.targetBranch(), head));
+      defer(candidate.attempt(), new Step.Merged(candidate, integrator.targetBranch(), head), new FactoryEvent.Merged(clock.instant(), runId, candidate, integrator.targetBranch(), head));
       return new Finish(Resolution.MERGED, mergedReason(candidate), candidate, head);
     }
 
@@ -633,8 +626,7 @@ public final class Factory {
               + "\n";
       var replay = repository.replay(candidate.commit(), head, message, identity, clock.instant());
       if (replay instanceof GitRepository.Replay.Conflict c) {
-        journal(n, new Step.RebaseConflict(candidate, head, c.detail()));
-        emit(new FactoryEvent.RebaseConflicted(clock.instant(), runId, candidate, head, c.detail()));
+        journal(n, new Step.RebaseConflict(candidate, head, c.detail()), new FactoryEvent.RebaseConflicted(clock.instant(), runId, candidate, head, c.detail()));
         return afterLostAttempt(n, true);
       }
       CommitId rebased = ((GitRepository.Replay.Clean) replay).commit();
@@ -647,20 +639,30 @@ public final class Factory {
       }
       repository.createBranch(branch, rebased);
       Candidate to = new Candidate(spec.id(), n, branch, rebased, head);
-      journal(n, new Step.Rebased(candidate, to));
-      emit(new FactoryEvent.CandidateRebased(clock.instant(), runId, candidate, to));
+      journal(n, new Step.Rebased(candidate, to), new FactoryEvent.CandidateRebased(clock.instant(), runId, candidate, to));
       return new Evaluate(to);
     }
 
-    private String branchFor(int n) throws InterruptedException {
-      String plain = Candidate.branchFor(spec.id(), n);
-      Optional<CommitId> existing = repository.branch(plain);
-      if (existing.isEmpty()
-          || print.equals(repository.trailers(existing.get()).get("Spec-Fingerprint"))) {
-        return plain;
-      }
-      // An earlier version of this spec already used the name; keep its branch.
+    /**
+     * The branch for a candidate of attempt {@code n}: {@code factory/<spec>/attempt-<n>}, or,
+     * when an earlier version of this spec already holds that name, a name qualified by this
+     * version's fingerprint.
+     */
+    private String qualifiedBranch(int n) {
       return "factory/" + spec.id().value() + "/" + print.substring(0, 12) + "/attempt-" + n;
+    }
+
+    /** Creates the candidate's branch, moving to the qualified name when the plain one is taken. */
+    private String createCandidateBranch(String branch, CommitId commit) throws InterruptedException {
+      Optional<CommitId> existing = repository.branch(branch);
+      if (existing.isEmpty() || existing.get().equals(commit)) {
+        repository.createBranch(branch, commit);
+        return branch;
+      }
+      String qualified = qualifiedBranch(Integer.parseInt(branch.substring(branch.lastIndexOf('-') + 1)));
+      LOG.info("branch {} belongs to an earlier version of spec {}; using {}", branch, spec.id(), qualified);
+      repository.createBranch(qualified, commit);
+      return qualified;
     }
 
     private AgentOutcome runAgent(Assignment assignment, Workspace workspace)
@@ -716,10 +718,37 @@ public final class Factory {
           + "\n";
     }
 
-    private void journal(int attempt, Step step) {
-      JournalEntry entry =
-          store.append(JournalEntry.of(runId, spec.id(), print, attempt, clock.instant(), step));
+    /**
+     * Records a step, with any deferred ones before it, in one durable write, then announces
+     * them. Every action with an effect outside the factory (an agent run, a branch, a ref update,
+     * completing the work item) comes after a call to this method.
+     */
+    private void journal(int attempt, Step step, FactoryEvent event) {
+      defer(attempt, step, event);
+      flush();
+    }
+
+    /**
+     * Queues a step to be written with the next {@link #journal} call. Only for a step after
+     * which nothing but reads happens until then: a crash in between loses it, and the resumed
+     * factory does it again (a claim, a decision, the record of a merge the repository confirms).
+     */
+    private void defer(int attempt, Step step, FactoryEvent event) {
+      JournalEntry entry = JournalEntry.of(runId, spec.id(), print, attempt, clock.instant(), step);
       apply(entry);
+      pending.add(entry);
+      pendingEvents.add(event);
+    }
+
+    private void flush() {
+      if (pending.isEmpty()) {
+        return;
+      }
+      store.appendAll(List.copyOf(pending));
+      pending.clear();
+      List<FactoryEvent> events = List.copyOf(pendingEvents);
+      pendingEvents.clear();
+      events.forEach(Factory.this::emit);
     }
 
     /** What the agent sees of the factory. */

@@ -124,9 +124,21 @@ public final class GitIntegrator implements Integrator {
           "--no-write-fetch-head",
           remote,
           "+refs/heads/" + branch + ":" + tracking());
-      return git.commit(tracking());
+      return existing(tracking());
     }
-    return git.commit("refs/heads/" + branch);
+    return existing("refs/heads/" + branch);
+  }
+
+  private CommitId existing(String ref) throws InterruptedException {
+    return repository
+        .ref(ref)
+        .orElseThrow(
+            () ->
+                new GitException(
+                    "the target " + ref + " does not exist in " + repository.git().directory(),
+                    List.of("for-each-ref", ref),
+                    0,
+                    ""));
   }
 
   @Override
@@ -135,7 +147,7 @@ public final class GitIntegrator implements Integrator {
     if (style == MergeStyle.FAST_FORWARD) {
       return candidate.commit();
     }
-    String tree = repository.git().output("rev-parse", candidate.commit().hex() + "^{tree}");
+    String tree = repository.tree(candidate.commit());
     String message =
         "Merge branch '"
             + candidate.branch()

@@ -46,6 +46,17 @@ public final class GitRepository {
   private final Git git;
   private final Path gitDirectory;
   private final Path workspaces;
+  /** Trees of commits read along the way; commits never change, so this never goes stale. */
+  private final Map<CommitId, String> trees =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<CommitId, String> eldest) {
+              return size() > 256;
+            }
+          });
 
   private GitRepository(Git git, Path gitDirectory, Path workspaces) {
     this.git = git;
@@ -181,11 +192,13 @@ public final class GitRepository {
     Git inside = inWorkspace(workspace);
     inside.output("add", "--all", "--force", "--", ".");
     String tree = inside.output("write-tree");
-    String baseTree = git.output("rev-parse", workspace.base().hex() + "^{tree}");
+    String baseTree = tree(workspace.base());
     if (tree.equals(baseTree)) {
       return Optional.empty();
     }
-    return Optional.of(commitTree(tree, List.of(workspace.base()), message, identity, when));
+    CommitId commit = commitTree(tree, List.of(workspace.base()), message, identity, when);
+    trees.put(commit, tree);
+    return Optional.of(commit);
   }
 
   /**
@@ -254,6 +267,43 @@ public final class GitRepository {
   }
 
   /**
+   * The tree of a commit.
+   *
+   * @param commit the commit
+   * @return the tree's object id
+   * @throws InterruptedException when interrupted
+   */
+  public String tree(CommitId commit) throws InterruptedException {
+    String known = trees.get(commit);
+    if (known != null) {
+      return known;
+    }
+    String tree = git.output("rev-parse", commit.hex() + "^{tree}");
+    trees.put(commit, tree);
+    return tree;
+  }
+
+  /**
+   * Where a ref points, read together with the commit's tree in one git call.
+   *
+   * @param ref a full ref name such as {@code refs/heads/main}
+   * @return the commit, or empty when the ref does not exist
+   * @throws InterruptedException when interrupted
+   */
+  public Optional<CommitId> ref(String ref) throws InterruptedException {
+    String line = git.output("for-each-ref", "--format=%(objectname) %(tree)", ref);
+    if (line.isEmpty()) {
+      return Optional.empty();
+    }
+    String[] parts = line.split("\n")[0].split(" ");
+    CommitId commit = CommitId.of(parts[0]);
+    if (parts.length > 1 && !parts[1].isEmpty()) {
+      trees.put(commit, parts[1]);
+    }
+    return Optional.of(commit);
+  }
+
+  /**
    * Where a branch points.
    *
    * @param branch the branch's name, without {@code refs/heads/}
@@ -261,7 +311,7 @@ public final class GitRepository {
    * @throws InterruptedException when interrupted
    */
   public Optional<CommitId> branch(String branch) throws InterruptedException {
-    return git.resolve("refs/heads/" + branch);
+    return ref("refs/heads/" + branch);
   }
 
   /**
@@ -350,7 +400,9 @@ public final class GitRepository {
           r.stderr());
     }
     String tree = r.stdout().lines().findFirst().orElseThrow().strip();
-    return new Replay.Clean(commitTree(tree, List.of(onto), message, identity, when));
+    CommitId commit = commitTree(tree, List.of(onto), message, identity, when);
+    trees.put(commit, tree);
+    return new Replay.Clean(commit);
   }
 
   /**

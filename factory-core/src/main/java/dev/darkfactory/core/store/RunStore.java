@@ -62,6 +62,22 @@ public interface RunStore extends AutoCloseable {
   JournalEntry append(JournalEntry entry);
 
   /**
+   * Appends entries durably, in order. The default appends them one by one; {@link
+   * SqliteRunStore} does it in one transaction, so after a crash either all are there or none.
+   *
+   * @param entries the entries, in order; their sequences are ignored
+   * @return the entries as stored, with their sequences
+   * @throws StoreException when they cannot be stored
+   */
+  default List<JournalEntry> appendAll(List<JournalEntry> entries) {
+    List<JournalEntry> stored = new java.util.ArrayList<>(entries.size());
+    for (JournalEntry e : entries) {
+      stored.add(append(e));
+    }
+    return stored;
+  }
+
+  /**
    * The history of one spec's content across every run, oldest first.
    *
    * @param specId the spec

@@ -266,48 +266,71 @@ public final class SqliteRunStore implements RunStore {
 
   @Override
   public JournalEntry append(JournalEntry entry) {
-    Require.nonNull(entry, "entry");
-    String payload = JournalJson.toJson(entry.step());
+    return appendAll(List.of(entry)).get(0);
+  }
+
+  /**
+   * Appends entries in one transaction: all become durable together, or none does.
+   *
+   * @param entries the entries, in order; their sequences are ignored
+   * @return the entries as stored, with their sequences
+   */
+  @Override
+  public List<JournalEntry> appendAll(List<JournalEntry> entries) {
+    List<JournalEntry> batch = Require.copyOf(entries, "entries");
+    if (batch.isEmpty()) {
+      return List.of();
+    }
+    JournalEntry first = batch.get(0);
     return write(
         "append "
-            + entry.step().kind()
+            + batch.stream().map(e -> e.step().kind().name()).collect(java.util.stream.Collectors.joining(", "))
             + " of spec '"
-            + entry.specId()
+            + first.specId()
             + "' attempt "
-            + entry.attempt()
+            + first.attempt()
             + " for run '"
-            + entry.runId()
+            + first.runId()
             + "'",
         () -> {
-          long seq;
-          try (PreparedStatement insert =
-              connection.prepareStatement(
-                  "INSERT INTO steps (run_id, spec_id, fingerprint, attempt, kind, at, payload)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, entry.runId());
-            insert.setString(2, entry.specId().value());
-            insert.setString(3, entry.fingerprint());
-            insert.setInt(4, entry.attempt());
-            insert.setString(5, entry.step().kind().name());
-            insert.setString(6, entry.at().toString());
-            insert.setString(7, payload);
-            insert.executeUpdate();
+          List<JournalEntry> stored = new ArrayList<>(batch.size());
+          for (JournalEntry entry : batch) {
+            stored.add(insert(entry));
           }
-          try (Statement s = connection.createStatement();
-              ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
-            rs.next();
-            seq = rs.getLong(1);
-          }
-          writeDerived(entry, seq);
-          return new JournalEntry(
-              seq,
-              entry.runId(),
-              entry.specId(),
-              entry.fingerprint(),
-              entry.attempt(),
-              entry.at(),
-              entry.step());
+          return stored;
         });
+  }
+
+  private JournalEntry insert(JournalEntry entry) throws SQLException {
+    String payload = JournalJson.toJson(entry.step());
+    long seq;
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO steps (run_id, spec_id, fingerprint, attempt, kind, at, payload)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      insert.setString(1, entry.runId());
+      insert.setString(2, entry.specId().value());
+      insert.setString(3, entry.fingerprint());
+      insert.setInt(4, entry.attempt());
+      insert.setString(5, entry.step().kind().name());
+      insert.setString(6, entry.at().toString());
+      insert.setString(7, payload);
+      insert.executeUpdate();
+    }
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+      rs.next();
+      seq = rs.getLong(1);
+    }
+    writeDerived(entry, seq);
+    return new JournalEntry(
+        seq,
+        entry.runId(),
+        entry.specId(),
+        entry.fingerprint(),
+        entry.attempt(),
+        entry.at(),
+        entry.step());
   }
 
   @Override

@@ -101,22 +101,37 @@ class FactoryEndToEndTest {
       f.spec("hello", "hello.txt", "hello world");
       ScriptedAgent agent =
           ScriptedAgent.builder().on(HELLO, 1, writes("hello.txt", "hello world\n")).build();
-      List<Step.Kind> journaledAtEvent = new ArrayList<>();
+      // When an event is announced, its step is already in the journal.
+      Map<Class<?>, Step.Kind> stepOf =
+          Map.of(
+              FactoryEvent.AttemptStarted.class, Step.Kind.ATTEMPT_STARTED,
+              FactoryEvent.AgentFinished.class, Step.Kind.AGENT_FINISHED,
+              FactoryEvent.CandidateCommitted.class, Step.Kind.CANDIDATE_COMMITTED,
+              FactoryEvent.EvaluationFinished.class, Step.Kind.EVALUATED,
+              FactoryEvent.DecisionMade.class, Step.Kind.DECIDED,
+              FactoryEvent.MergeStarted.class, Step.Kind.MERGE_INTENT,
+              FactoryEvent.Merged.class, Step.Kind.MERGED,
+              FactoryEvent.SpecFinished.class, Step.Kind.SPEC_FINISHED);
+      List<String> journaledAtEvent = new ArrayList<>();
       SqliteRunStore reader = f.store();
       Factory factory =
           f.factory(agent)
               .listener(
                   e -> {
-                    if (e instanceof FactoryEvent.AgentFinished || e instanceof FactoryEvent.Merged) {
-                      List<JournalEntry> journal = reader.entries(e.runId());
-                      journaledAtEvent.add(journal.get(journal.size() - 1).step().kind());
+                    Step.Kind kind = stepOf.get(e.getClass());
+                    if (kind != null) {
+                      boolean journaled =
+                          reader.entries(e.runId()).stream().anyMatch(j -> j.step().kind() == kind);
+                      journaledAtEvent.add(kind + (journaled ? " journaled" : " missing"));
                     }
                   })
               .build();
 
       RunResult result = factory.runUntilIdle();
 
-      assertThat(journaledAtEvent).containsExactly(Step.Kind.AGENT_FINISHED, Step.Kind.MERGED);
+      assertThat(journaledAtEvent)
+          .hasSize(stepOf.size())
+          .allSatisfy(line -> assertThat(line).endsWith(" journaled"));
       assertThat(reader.entries(result.runId()).stream().map(e -> e.step().kind()))
           .containsExactly(
               Step.Kind.CLAIMED,
