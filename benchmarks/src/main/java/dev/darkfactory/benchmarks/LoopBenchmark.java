@@ -185,6 +185,8 @@ public final class LoopBenchmark {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m",
+        "-Djdk.lang.Process.launchMechanism="
+            + System.getProperty("jdk.lang.Process.launchMechanism", "POSIX_SPAWN"),
         "-cp",
         classpath,
         QueueRun.class.getName(),

@@ -654,15 +654,15 @@ public final class Factory {
 
     /** Creates the candidate's branch, moving to the qualified name when the plain one is taken. */
     private String createCandidateBranch(String branch, CommitId commit) throws InterruptedException {
-      Optional<CommitId> existing = repository.branch(branch);
-      if (existing.isEmpty() || existing.get().equals(commit)) {
+      try {
         repository.createBranch(branch, commit);
         return branch;
+      } catch (GitException taken) {
+        String qualified = qualifiedBranch(Integer.parseInt(branch.substring(branch.lastIndexOf('-') + 1)));
+        LOG.info("branch {} is taken ({}); using {}", branch, taken.getMessage(), qualified);
+        repository.createBranch(qualified, commit);
+        return qualified;
       }
-      String qualified = qualifiedBranch(Integer.parseInt(branch.substring(branch.lastIndexOf('-') + 1)));
-      LOG.info("branch {} belongs to an earlier version of spec {}; using {}", branch, spec.id(), qualified);
-      repository.createBranch(qualified, commit);
-      return qualified;
     }
 
     private AgentOutcome runAgent(Assignment assignment, Workspace workspace)
