@@ -96,8 +96,8 @@ public final class LoopBenchmark {
                 Script.steps()
                     .perform(
                         (assignment, context) -> {
-                          String i = assignment.spec().id().value().substring(1);
-                          Files.writeString(context.workspace().resolve("file" + i + ".txt"), "content " + i + "\n");
+                          int i = Integer.parseInt(assignment.spec().id().value().substring(1));
+                          Files.writeString(context.workspace().resolve(file(i)), "content " + i + "\n");
                         })
                     .finish("done"))
             .build();
@@ -141,13 +141,13 @@ public final class LoopBenchmark {
       Path e = ws.resolve("e" + i);
       List<String> bwrap =
           sandbox.bubblewrapCommand(
-              new ExecRequest(e.resolve("tree"), ".", List.of("sh", "-c", "test -f file" + i + ".txt"),
+              new ExecRequest(e.resolve("tree"), ".", List.of("sh", "-c", "test -f " + file(i)),
                   java.util.Map.of(), "", Duration.ofSeconds(30), SandboxPolicy.strict()));
       sh.append("base=$(git -C $R rev-parse refs/heads/main)\n");
       sh.append("mkdir -p ").append(a).append("/tree\n");
       sh.append("export GIT_DIR=$R GIT_WORK_TREE=").append(a).append("/tree GIT_INDEX_FILE=").append(a).append("/index\n");
       sh.append("git read-tree -u --reset $base\n");
-      sh.append("printf 'content ").append(i).append("\\n' > ").append(a).append("/tree/file").append(i).append(".txt\n");
+      sh.append("printf 'content ").append(i).append("\\n' > ").append(a).append("/tree/").append(file(i)).append("\n");
       sh.append("(cd ").append(a).append("/tree && git add --all --force -- .)\n");
       sh.append("tree=$(git write-tree)\n");
       sh.append("unset GIT_WORK_TREE GIT_INDEX_FILE\n");
@@ -249,11 +249,19 @@ public final class LoopBenchmark {
     Path specs = Files.createDirectories(dir.resolve("specs"));
     for (int i = 0; i < n; i++) {
       Files.writeString(specs.resolve("s" + i + ".md"),
-          "---\nid: s" + i + "\ntitle: Write file" + i + "\n---\n# Write file" + i + "\n\n## Goal\n\nCreate `file" + i + ".txt`.\n\n## Acceptance\n\n- s" + i + "-exists\n");
+          "---\nid: s" + i + "\ntitle: Write " + file(i) + "\n---\n# Write " + file(i) + "\n\n## Goal\n\nWrite `content " + i + "` to `" + file(i) + "`.\n\n## Acceptance\n\n- s" + i + "-exists\n");
       Files.writeString(specs.resolve("s" + i + ".scenarios.yaml"),
-          "spec: s" + i + "\nscenarios:\n  - id: s" + i + "-exists\n    title: The file exists\n    timeout: 30s\n    check:\n      kind: command\n      run: test -f file" + i + ".txt\n");
+          "spec: s" + i + "\nscenarios:\n  - id: s" + i + "-exists\n    title: The file exists\n    timeout: 30s\n    check:\n      kind: command\n      run: test -f " + file(i) + "\n");
     }
     return specs;
+  }
+
+  /**
+   * The file spec {@code i} writes: one of 50, so the target repository stays the same size
+   * however many items run, and checkouts cost the same for the first item and the 10,000th.
+   */
+  static String file(int i) {
+    return "slot" + (i % 50) + ".txt";
   }
 
   private static String quote(String s) {

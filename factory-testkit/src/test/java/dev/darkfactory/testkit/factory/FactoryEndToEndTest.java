@@ -327,8 +327,10 @@ class FactoryEndToEndTest {
                           })
                       .finish("done"))
               .build();
-      Factory a = f.factory(agent, VerdictPolicy.defaults(), "factory-a").build();
-      Factory b = f.factory(agent, VerdictPolicy.defaults(), "factory-b").build();
+      // Each merge by one factory can make the other rebase once; with as many rebases allowed
+      // as there are specs, every spec must merge.
+      Factory a = f.factory(agent, VerdictPolicy.defaults(), "factory-a").maxRebases(specs).build();
+      Factory b = f.factory(agent, VerdictPolicy.defaults(), "factory-b").maxRebases(specs).build();
       ExecutorService pool = Executors.newFixedThreadPool(2);
       CountDownLatch start = new CountDownLatch(1);
       List<Future<RunResult>> runs = new ArrayList<>();
@@ -419,6 +421,65 @@ class FactoryEndToEndTest {
       assertThat(f.store().history(HELLO, print)).extracting(e -> e.step().kind())
           .endsWith(Step.Kind.MERGED, Step.Kind.SPEC_FINISHED);
       assertThat(f.store().history(HELLO, "0".repeat(64))).isEmpty();
+    }
+  }
+
+  @Test
+  void aStoppedFactoryReleasesItsItemAndALaterRunResumesWithoutRedoingTheAgent() throws Exception {
+    try (FactoryFixture f = new FactoryFixture(dir)) {
+      f.spec("hello", "hello.txt", "hello world");
+      java.util.concurrent.atomic.AtomicReference<Factory> running = new java.util.concurrent.atomic.AtomicReference<>();
+      ScriptedAgent agent =
+          ScriptedAgent.builder()
+              .on(HELLO, 1,
+                  Script.steps()
+                      .write("hello.txt", "hello world\n")
+                      .perform((assignment, context) -> running.get().stop())
+                      .finish("wrote it, then the operator stopped the factory"))
+              .build();
+      Factory first = f.factory(agent).build();
+      running.set(first);
+
+      RunResult stopped = first.runUntilIdle();
+
+      assertThat(stopped.stopped()).isTrue();
+      assertThat(stopped.outcomes()).isEmpty();
+      assertThat(f.repo.branches()).contains("factory/hello/attempt-1");
+      assertThat(Files.readString(stopped.jsonReport())).contains("\"unfinished\" : 1");
+
+      RunResult resumed = f.factory(agent).build().runUntilIdle();
+
+      assertThat(resumed.outcomes()).singleElement()
+          .satisfies(o -> assertThat(o.resolution()).isEqualTo(Resolution.MERGED));
+      assertThat(agent.assignments()).hasSize(1);
+      assertThat(f.repo.show("main", "hello.txt")).contains("hello world\n");
+    }
+  }
+
+  @Test
+  void aLongRunningFactoryWaitsForWorkAndStopsWhenAsked() throws Exception {
+    try (FactoryFixture f = new FactoryFixture(dir)) {
+      ScriptedAgent agent = ScriptedAgent.builder().build();
+      CountDownLatch started = new CountDownLatch(1);
+      Factory factory =
+          f.factory(agent)
+              .listener(e -> {
+                if (e instanceof FactoryEvent.RunStarted) {
+                  started.countDown();
+                }
+              })
+              .build();
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      Future<RunResult> run = pool.submit(() -> factory.runUntilStopped(java.time.Duration.ofHours(1)));
+      assertThat(started.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+      factory.stop();
+
+      RunResult result = run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      pool.shutdown();
+      assertThat(result.stopped()).isTrue();
+      assertThat(result.outcomes()).isEmpty();
+      assertThat(f.events(FactoryEvent.RunFinished.class)).hasSize(1);
     }
   }
 }
