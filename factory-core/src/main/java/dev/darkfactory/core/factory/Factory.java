@@ -97,6 +97,11 @@ import org.slf4j.LoggerFactory;
  *       abandoned.
  * </ul>
  *
+ * <p>Infrastructure failures (git, the store, the file system) stop the run with their exception
+ * after releasing the current item: its progress is journaled, and the next run resumes it. An
+ * agent, evaluator or merge policy that throws does not stop it: the attempt fails, the
+ * evaluation is INVALID, the decision is a HOLD.
+ *
  * <p>One factory runs one spec at a time; run several factories (threads or processes) on the
  * same queue, repository and store to work in parallel.
  *
@@ -487,8 +492,9 @@ public final class Factory {
       emit(new FactoryEvent.EvaluationStarted(clock.instant(), runId, candidate, evaluator.name()));
       Instant started = clock.instant();
       EvaluationReport report;
+      Evaluation evaluation = new Evaluation(candidate);
       try {
-        report = evaluator.evaluate(candidate, item, new Evaluation(candidate));
+        report = evaluator.evaluate(candidate, item, evaluation);
         if (!report.candidate().equals(candidate)) {
           report =
               invalid(
@@ -499,6 +505,8 @@ public final class Factory {
       } catch (RuntimeException e) {
         LOG.warn("evaluator {} failed on {}", evaluator.name(), candidate.branch(), e);
         report = invalid(candidate, started, "evaluator " + evaluator.name() + " failed: " + e);
+      } finally {
+        evaluation.closeAll();
       }
       journal(candidate.attempt(), new Step.Evaluated(evaluator.name(), report), new FactoryEvent.EvaluationFinished(clock.instant(), runId, report));
       return new Decide(candidate, report);
@@ -793,16 +801,24 @@ public final class Factory {
     /** What the evaluator sees of the factory. */
     private final class Evaluation implements EvaluationContext {
       private final Candidate candidate;
+      private final List<GitWorkspace> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
       private @Nullable Path results;
 
       Evaluation(Candidate candidate) {
         this.candidate = candidate;
       }
 
+      /** Deletes every checkout the evaluator made, in case it did not close one. */
+      void closeAll() {
+        opened.forEach(GitWorkspace::close);
+      }
+
       @Override
       public Workspace checkout(Candidate c) throws IOException {
         try {
-          return repository.checkout(c.commit(), c.branch());
+          GitWorkspace workspace = repository.checkout(c.commit(), c.branch());
+          opened.add(workspace);
+          return workspace;
         } catch (GitException e) {
           throw new IOException("cannot check out " + c.branch() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -482,4 +482,84 @@ class FactoryEndToEndTest {
       assertThat(f.events(FactoryEvent.RunFinished.class)).hasSize(1);
     }
   }
+
+  @Test
+  void aThrowingEvaluatorMakesAnInvalidReportTheSpecIsHeldAndItsCheckoutIsCleanedUp()
+      throws Exception {
+    try (FactoryFixture f = new FactoryFixture(dir)) {
+      f.spec("hello", "hello.txt", "hello world");
+      ScriptedAgent agent =
+          ScriptedAgent.builder().on(HELLO, 1, writes("hello.txt", "hello world\n")).build();
+      dev.darkfactory.api.evaluation.Evaluator leaky =
+          new dev.darkfactory.api.evaluation.Evaluator() {
+            @Override
+            public String name() {
+              return "leaky";
+            }
+
+            @Override
+            public dev.darkfactory.api.evaluation.EvaluationReport evaluate(
+                dev.darkfactory.api.workspace.Candidate candidate,
+                dev.darkfactory.api.work.WorkItem item,
+                dev.darkfactory.api.evaluation.EvaluationContext context)
+                throws InterruptedException {
+              try {
+                context.checkout(candidate);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+              throw new IllegalStateException("the grader crashed");
+            }
+          };
+      CommitId before = f.repo.head("main").orElseThrow();
+
+      RunResult result = f.factory(agent).evaluator(leaky).build().runUntilIdle();
+
+      assertThat(result.outcomes()).singleElement().satisfies(o -> {
+        assertThat(o.resolution()).isEqualTo(Resolution.HELD);
+        assertThat(o.reason()).contains("evaluator leaky failed").contains("the grader crashed");
+      });
+      assertThat(f.events(FactoryEvent.EvaluationFinished.class)).singleElement()
+          .satisfies(e -> assertThat(e.report().verdict()).isEqualTo(dev.darkfactory.api.evaluation.Verdict.INVALID));
+      assertThat(f.repo.head("main")).contains(before);
+      try (var left = Files.list(f.state.resolve("workspaces"))) {
+        assertThat(left).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void aThrowingAgentFailsItsAttemptAndTheNextAttemptRuns() throws Exception {
+    try (FactoryFixture f = new FactoryFixture(dir)) {
+      f.spec("hello", "hello.txt", "hello world");
+      ScriptedAgent scripted =
+          ScriptedAgent.builder().on(HELLO, 2, writes("hello.txt", "hello world\n")).build();
+      java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+      dev.darkfactory.api.agent.Agent flaky =
+          new dev.darkfactory.api.agent.Agent() {
+            @Override
+            public String name() {
+              return "flaky";
+            }
+
+            @Override
+            public dev.darkfactory.api.agent.AgentOutcome implement(
+                Assignment assignment, dev.darkfactory.api.agent.AgentContext context)
+                throws InterruptedException {
+              if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("model client blew up");
+              }
+              return scripted.implement(assignment, context);
+            }
+          };
+
+      RunResult result = f.factory(flaky).build().runUntilIdle();
+
+      assertThat(result.outcomes().get(0).resolution()).isEqualTo(Resolution.MERGED);
+      assertThat(f.events(FactoryEvent.AgentFinished.class).get(0).outcome())
+          .isInstanceOfSatisfying(dev.darkfactory.api.agent.AgentOutcome.Failed.class,
+              o -> assertThat(o.error()).contains("agent flaky threw").contains("model client blew up"));
+      assertThat(f.events(FactoryEvent.NoCandidate.class)).hasSize(1);
+    }
+  }
 }
