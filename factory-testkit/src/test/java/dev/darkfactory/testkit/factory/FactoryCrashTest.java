@@ -62,6 +62,8 @@ class FactoryCrashTest {
         check(f, root, "run " + run + " (seed " + seed + ", kills " + killedAfter.subList(killedAfter.size() - kills, killedAfter.size()) + ")");
       }
     }
+    // Where the kills landed, for whoever reads target/surefire-reports/*-output.txt.
+    System.out.println("crash test seed " + seed + ", kill points: " + killedAfter);
     assertThat(killedAfter).as("kill points (seed %d)", seed).anyMatch(s -> s.startsWith("killed"));
   }
 
