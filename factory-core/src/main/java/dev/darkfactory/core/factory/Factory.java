@@ -262,11 +262,10 @@ public final class Factory {
       }
     }
     Path dir = stateDirectory.resolve("runs").resolve(runId);
-    RunReport report = RunReport.of(store, runId);
     Path json = dir.resolve("report.json");
     Path markdown = dir.resolve("summary.md");
     try {
-      report.write(json, markdown);
+      RunReport.write(store, runId, json, markdown);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the reports of " + runId + " to " + dir, e);
     }

@@ -2,8 +2,8 @@ package dev.darkfactory.core.factory;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,6 +19,7 @@ import dev.darkfactory.core.store.RunRecord;
 import dev.darkfactory.core.store.RunStore;
 import dev.darkfactory.core.store.Step;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,20 +49,20 @@ public final class RunReport {
   /** The JSON report's schema id, written as its {@code schema} field. */
   public static final String SCHEMA = "dark-factory/run-report/1";
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private final ObjectNode json;
+  private final String json;
   private final String markdown;
 
-  private RunReport(ObjectNode json, String markdown) {
+  private RunReport(String json, String markdown) {
     this.json = json;
     this.markdown = markdown;
   }
 
   /**
-   * Builds the report of a run from the store.
+   * Builds the report of a run from the store, in memory; for large runs prefer {@link
+   * #write(RunStore, String, Path, Path)}, which streams.
    *
    * @param store the store
    * @param runId the run
@@ -69,68 +70,63 @@ public final class RunReport {
    * @throws IllegalArgumentException when the store does not know the run
    */
   public static RunReport of(RunStore store, String runId) {
-    RunRecord run =
-        store
-            .run(runId)
-            .orElseThrow(() -> new IllegalArgumentException("the store knows no run " + Require.quote(runId)));
-    return of(run, store.entries(runId));
+    return of(known(store, runId), store.entries(runId));
   }
 
   /**
-   * Builds the report of a run from its record and journal entries.
+   * Builds the report of a run from its record and journal entries, in memory.
    *
    * @param run the run
    * @param entries its entries, oldest first
    * @return the report
    */
   public static RunReport of(RunRecord run, List<JournalEntry> entries) {
-    Map<SpecId, List<JournalEntry>> bySpec = new LinkedHashMap<>();
-    for (JournalEntry e : entries) {
-      bySpec.computeIfAbsent(e.specId(), k -> new ArrayList<>()).add(e);
+    java.io.StringWriter json = new java.io.StringWriter();
+    StringBuilder markdown = new StringBuilder();
+    try {
+      Renderer r = new Renderer(run, json);
+      entries.forEach(r::accept);
+      r.finish(markdown);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot render the report of " + run.runId(), e);
     }
-    ObjectNode root = NODES.objectNode();
-    root.put("schema", SCHEMA);
-    root.put("runId", run.runId());
-    root.put("owner", run.owner());
-    root.put("startedAt", run.startedAt().toString());
-    root.put("finishedAt", run.finished().map(Instant::toString).orElse(null));
-    ObjectNode totals = root.putObject("totals");
-    ArrayNode specs = root.putArray("specs");
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    Usage usage = Usage.ZERO;
-    StringBuilder rows = new StringBuilder();
-    StringBuilder details = new StringBuilder();
-    for (Map.Entry<SpecId, List<JournalEntry>> spec : bySpec.entrySet()) {
-      SpecReport s = new SpecReport(spec.getKey(), spec.getValue());
-      specs.add(s.node);
-      counts.merge(s.resolution == null ? "unfinished" : s.resolution.name().toLowerCase(Locale.ROOT), 1, Integer::sum);
-      usage = usage.plus(s.usage);
-      rows.append(s.row()).append('\n');
-      details.append(s.details());
+    return new RunReport(json.toString(), markdown.toString());
+  }
+
+  /**
+   * Writes a run's JSON report and Markdown summary, streaming the journal from the store so
+   * memory does not grow with the run (a queue of 10,000 specs reports in a 256 MB heap). Each
+   * file is written atomically: a reader sees the old file or the whole new one.
+   *
+   * @param store the store
+   * @param runId the run
+   * @param jsonFile where the JSON goes
+   * @param markdownFile where the Markdown goes
+   * @throws IOException when writing fails
+   * @throws IllegalArgumentException when the store does not know the run
+   */
+  public static void write(RunStore store, String runId, Path jsonFile, Path markdownFile)
+      throws IOException {
+    RunRecord run = known(store, runId);
+    Path jsonTemp = temp(jsonFile);
+    StringBuilder markdown = new StringBuilder();
+    try (java.io.Writer out = Files.newBufferedWriter(jsonTemp, StandardCharsets.UTF_8)) {
+      Renderer r = new Renderer(run, out);
+      try {
+        store.forEachEntry(runId, r::accept);
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+      r.finish(markdown);
     }
-    totals.put("specs", bySpec.size());
-    for (String k : List.of("merged", "rejected", "held", "abandoned", "unfinished")) {
-      totals.put(k, counts.getOrDefault(k, 0));
-    }
-    totals.set("usage", usage(usage));
-    totals.putNull("costUsd");
-    StringBuilder md = new StringBuilder();
-    md.append("# Run ").append(run.runId()).append("\n\n");
-    md.append("Factory `").append(run.owner()).append("`, started ").append(run.startedAt());
-    md.append(run.finished().map(f -> ", finished " + f).orElse(", not finished")).append(".\n\n");
-    md.append(bySpec.size()).append(" specs: ");
-    md.append(counts.getOrDefault("merged", 0)).append(" merged, ");
-    md.append(counts.getOrDefault("rejected", 0)).append(" rejected, ");
-    md.append(counts.getOrDefault("held", 0)).append(" held, ");
-    md.append(counts.getOrDefault("abandoned", 0)).append(" abandoned, ");
-    md.append(counts.getOrDefault("unfinished", 0)).append(" unfinished; ");
-    md.append(usage.totalTokens()).append(" tokens.\n\n");
-    if (!bySpec.isEmpty()) {
-      md.append("| spec | result | attempts | verdicts | decision | tokens | time | branch |\n");
-      md.append("|---|---|---|---|---|---|---|---|\n");
-      md.append(rows).append('\n').append(details);
-    }
-    return new RunReport(root, md.toString());
+    Files.move(jsonTemp, jsonFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    writeAtomically(markdownFile, markdown.toString());
+  }
+
+  private static RunRecord known(RunStore store, String runId) {
+    return store
+        .run(runId)
+        .orElseThrow(() -> new IllegalArgumentException("the store knows no run " + Require.quote(runId)));
   }
 
   /**
@@ -139,11 +135,7 @@ public final class RunReport {
    * @return the JSON text, indented
    */
   public String json() {
-    try {
-      return JSON.writeValueAsString(json) + "\n";
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write the report as JSON", e);
-    }
+    return json;
   }
 
   /**
@@ -163,15 +155,106 @@ public final class RunReport {
    * @throws IOException when writing fails
    */
   public void write(Path jsonFile, Path markdownFile) throws IOException {
-    writeAtomically(jsonFile, json());
+    writeAtomically(jsonFile, json);
     writeAtomically(markdownFile, markdown);
   }
 
-  private static void writeAtomically(Path file, String text) throws IOException {
+  private static Path temp(Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+    return file.resolveSibling(file.getFileName() + ".tmp");
+  }
+
+  private static void writeAtomically(Path file, String text) throws IOException {
+    Path temp = temp(file);
     Files.writeString(temp, text, StandardCharsets.UTF_8);
     Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Writes the JSON as entries arrive, one spec at a time, and collects the Markdown rows. */
+  private static final class Renderer {
+    private final RunRecord run;
+    private final JsonGenerator gen;
+    private final Map<String, Integer> counts = new LinkedHashMap<>();
+    private final StringBuilder rows = new StringBuilder();
+    private final StringBuilder details = new StringBuilder();
+    private Usage usage = Usage.ZERO;
+    private int specs;
+    private @Nullable SpecId current;
+    private final List<JournalEntry> currentEntries = new ArrayList<>();
+
+    Renderer(RunRecord run, java.io.Writer out) throws IOException {
+      this.run = run;
+      this.gen = JSON.getFactory().createGenerator(out).useDefaultPrettyPrinter();
+      gen.writeStartObject();
+      gen.writeStringField("schema", SCHEMA);
+      gen.writeStringField("runId", run.runId());
+      gen.writeStringField("owner", run.owner());
+      gen.writeStringField("startedAt", run.startedAt().toString());
+      gen.writeStringField("finishedAt", run.finished().map(Instant::toString).orElse(null));
+      gen.writeArrayFieldStart("specs");
+    }
+
+    void accept(JournalEntry e) {
+      if (!e.specId().equals(current)) {
+        flushSpec();
+        current = e.specId();
+      }
+      currentEntries.add(e);
+    }
+
+    private void flushSpec() {
+      if (currentEntries.isEmpty()) {
+        return;
+      }
+      SpecReport s = new SpecReport(currentEntries.get(0).specId(), currentEntries);
+      currentEntries.clear();
+      specs++;
+      counts.merge(s.resolution == null ? "unfinished" : s.resolution.name().toLowerCase(Locale.ROOT), 1, Integer::sum);
+      usage = usage.plus(s.usage);
+      rows.append(s.row()).append('\n');
+      details.append(s.details());
+      try {
+        JSON.writeTree(gen, s.node);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    void finish(StringBuilder md) throws IOException {
+      try {
+        flushSpec();
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+      gen.writeEndArray();
+      ObjectNode totals = NODES.objectNode();
+      totals.put("specs", specs);
+      for (String k : List.of("merged", "rejected", "held", "abandoned", "unfinished")) {
+        totals.put(k, counts.getOrDefault(k, 0));
+      }
+      totals.set("usage", usage(usage));
+      totals.putNull("costUsd");
+      gen.writeFieldName("totals");
+      JSON.writeTree(gen, totals);
+      gen.writeEndObject();
+      gen.writeRaw('\n');
+      gen.flush();
+      md.append("# Run ").append(run.runId()).append("\n\n");
+      md.append("Factory `").append(run.owner()).append("`, started ").append(run.startedAt());
+      md.append(run.finished().map(f -> ", finished " + f).orElse(", not finished")).append(".\n\n");
+      md.append(specs).append(" specs: ");
+      md.append(counts.getOrDefault("merged", 0)).append(" merged, ");
+      md.append(counts.getOrDefault("rejected", 0)).append(" rejected, ");
+      md.append(counts.getOrDefault("held", 0)).append(" held, ");
+      md.append(counts.getOrDefault("abandoned", 0)).append(" abandoned, ");
+      md.append(counts.getOrDefault("unfinished", 0)).append(" unfinished; ");
+      md.append(usage.totalTokens()).append(" tokens.\n\n");
+      if (specs > 0) {
+        md.append("| spec | result | attempts | verdicts | decision | tokens | time | branch |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
+        md.append(rows).append('\n').append(details);
+      }
+    }
   }
 
   private static ObjectNode usage(Usage u) {

@@ -95,6 +95,17 @@ public interface RunStore extends AutoCloseable {
   List<JournalEntry> entries(String runId);
 
   /**
+   * Passes the entries one run wrote to {@code action}, oldest first, without holding them all in
+   * memory where the store can avoid it. The default reads {@link #entries(String)}.
+   *
+   * @param runId the run
+   * @param action what to do with each entry
+   */
+  default void forEachEntry(String runId, java.util.function.Consumer<JournalEntry> action) {
+    entries(runId).forEach(action);
+  }
+
+  /**
    * A run's summary.
    *
    * @param runId the run

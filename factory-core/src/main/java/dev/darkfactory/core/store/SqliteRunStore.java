@@ -367,6 +367,42 @@ public final class SqliteRunStore implements RunStore {
         });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Streams one consistent snapshot on a connection of its own, row by row, so memory stays
+   * flat however long the run was.
+   */
+  @Override
+  public void forEachEntry(String runId, java.util.function.Consumer<JournalEntry> action) {
+    Require.nonNull(runId, "runId");
+    Require.nonNull(action, "action");
+    checkOpen();
+    Connection reader = null;
+    try {
+      reader = connect(database);
+      try (Statement s = reader.createStatement()) {
+        s.execute("BEGIN");
+        try (PreparedStatement select =
+            reader.prepareStatement(
+                "SELECT " + STEP_COLUMNS + " FROM steps WHERE run_id = ? ORDER BY seq")) {
+          select.setString(1, runId);
+          try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+              action.accept(entry(rs));
+            }
+          }
+        }
+        s.execute("COMMIT");
+      }
+    } catch (SQLException e) {
+      throw new StoreException(
+          "cannot read the entries of run '" + runId + "' from " + database + ": " + describe(e, database), e);
+    } finally {
+      closeQuietly(reader);
+    }
+  }
+
   @Override
   public Optional<RunRecord> run(String runId) {
     Require.nonNull(runId, "runId");
