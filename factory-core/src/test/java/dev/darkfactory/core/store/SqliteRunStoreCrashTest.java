@@ -43,10 +43,12 @@ class SqliteRunStoreCrashTest {
 
       try (SqliteRunStore store = SqliteRunStore.open(state)) {
         for (Map.Entry<String, List<Long>> run : reported.entrySet()) {
-          // Everything reported is there; at most the append it was killed after printing more.
+          // Everything reported is there. The child may have stored more than the parent read
+          // before the kill (lines still in the pipe, or an append it had not printed yet); those
+          // must be whole, correct entries too.
           List<JournalEntry> stored = store.entries(run.getKey());
           List<Long> told = run.getValue();
-          assertThat(stored.size()).isBetween(told.size(), told.size() + 1);
+          assertThat(stored.size()).isGreaterThanOrEqualTo(told.size());
           for (int i = 0; i < stored.size(); i++) {
             JournalEntry expected = StoreSamples.entry(run.getKey(), i);
             assertThat(stored.get(i).step()).isEqualTo(expected.step());
