@@ -61,20 +61,8 @@ public final class RunReport {
   }
 
   /**
-   * Builds the report of a run from the store, in memory; for large runs prefer {@link
-   * #write(RunStore, String, Path, Path)}, which streams.
-   *
-   * @param store the store
-   * @param runId the run
-   * @return the report
-   * @throws IllegalArgumentException when the store does not know the run
-   */
-  public static RunReport of(RunStore store, String runId) {
-    return of(known(store, runId), store.entries(runId));
-  }
-
-  /**
-   * Builds the report of a run from its record and journal entries, in memory.
+   * Builds the report of a run from its record and journal entries, in memory; for a whole run
+   * from the store use {@link #write(RunStore, String, Path, Path)}, which streams.
    *
    * @param run the run
    * @param entries its entries, oldest first
