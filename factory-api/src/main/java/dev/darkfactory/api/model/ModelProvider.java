@@ -8,8 +8,8 @@ import org.apiguardian.api.API;
  * A source of model completions: one vendor's API, a local server, a scripted or replayed model
  * in tests.
  *
- * <p>Implementations are found through {@link java.util.ServiceLoader} or registered explicitly,
- * by {@link #id()}. They must be safe to call from several threads. A failed call throws {@link
+ * <p>Implementations are registered explicitly or made by a {@link ModelProviderFactory} that
+ * {@link java.util.ServiceLoader} finds, by {@link #id()}. They must be safe to call from several threads. A failed call throws {@link
  * ModelException} with its {@link ModelException.Kind}, so callers can tell a retryable fault from
  * one that will not go away.
  *

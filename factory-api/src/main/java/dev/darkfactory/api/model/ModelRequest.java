@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxOutputTokens the most output the call may produce; at least 1
  * @param temperature sampling temperature from 0 to 2, or {@code null} for the provider's default
  * @param metadata provider hints such as a prompt cache key; never sent as conversation content
+ * @param responseSchemaJson a JSON Schema object the answer's text must match, or {@code null} for
+ *     free text; providers use their native structured-output mode to enforce it
  * @since 0.1.0
  */
 @API(status = STABLE, since = "0.1.0")
@@ -33,7 +35,8 @@ public record ModelRequest(
     List<ToolSpec> tools,
     int maxOutputTokens,
     @Nullable Double temperature,
-    Map<String, String> metadata) {
+    Map<String, String> metadata,
+    @Nullable String responseSchemaJson) {
 
   /** Checks every component. */
   public ModelRequest {
@@ -54,6 +57,10 @@ public record ModelRequest(
       Require.between(temperature, 0.0, 2.0, "temperature");
     }
     metadata = Require.copyOf(metadata, "metadata");
+    if (responseSchemaJson != null && !responseSchemaJson.strip().startsWith("{")) {
+      throw new IllegalArgumentException(
+          "responseSchemaJson must be a JSON object but was " + Require.quote(responseSchemaJson));
+    }
   }
 
   /** A builder for a request to {@code model}. */
@@ -66,6 +73,11 @@ public record ModelRequest(
     return Optional.ofNullable(temperature);
   }
 
+  /** The JSON Schema the answer must match, when structured output was asked for. */
+  public Optional<String> responseSchema() {
+    return Optional.ofNullable(responseSchemaJson);
+  }
+
   /** A builder holding this request's values, to change some of them. */
   public Builder toBuilder() {
     Builder b = new Builder(model);
@@ -75,6 +87,7 @@ public record ModelRequest(
     b.maxOutputTokens = maxOutputTokens;
     b.temperature = temperature;
     b.metadata.putAll(metadata);
+    b.responseSchemaJson = responseSchemaJson;
     return b;
   }
 
@@ -93,6 +106,7 @@ public record ModelRequest(
     private int maxOutputTokens = 4096;
     private @Nullable Double temperature;
     private final Map<String, String> metadata = new LinkedHashMap<>();
+    private @Nullable String responseSchemaJson;
 
     private Builder(String model) {
       this.model = model;
@@ -146,10 +160,16 @@ public record ModelRequest(
       return this;
     }
 
+    /** Asks for an answer whose text is JSON matching {@code schemaJson}, a JSON Schema object. */
+    public Builder responseSchema(String schemaJson) {
+      this.responseSchemaJson = schemaJson;
+      return this;
+    }
+
     /** The request; throws naming the first bad value. */
     public ModelRequest build() {
       return new ModelRequest(
-          model, system, messages, tools, maxOutputTokens, temperature, metadata);
+          model, system, messages, tools, maxOutputTokens, temperature, metadata, responseSchemaJson);
     }
   }
 }

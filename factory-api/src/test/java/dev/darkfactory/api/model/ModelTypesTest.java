@@ -150,6 +150,19 @@ class ModelTypesTest {
       assertThat(r.temperature()).isNull();
       assertThat(r.temperatureSetting()).isEmpty();
       assertThat(r.metadata()).isEmpty();
+      assertThat(r.responseSchema()).isEmpty();
+    }
+
+    @Test
+    void aResponseSchemaMustBeAJsonObject() {
+      ModelRequest r =
+          ModelRequest.builder("m").message(Message.user("hi")).responseSchema("{\"type\":\"object\"}").build();
+      assertThat(r.responseSchema()).contains("{\"type\":\"object\"}");
+      assertThat(r.toBuilder().build()).isEqualTo(r);
+      assertThatThrownBy(
+              () -> ModelRequest.builder("m").message(Message.user("hi")).responseSchema("[1]").build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("responseSchemaJson must be a JSON object but was '[1]'");
     }
 
     @Test
@@ -228,7 +241,7 @@ class ModelTypesTest {
       List<Message> messages = new ArrayList<>(List.of(Message.user("hi")));
       List<ToolSpec> tools = new ArrayList<>(List.of(READ));
       Map<String, String> metadata = new LinkedHashMap<>(Map.of("k", "v"));
-      ModelRequest r = new ModelRequest("m", "", messages, tools, 10, null, metadata);
+      ModelRequest r = new ModelRequest("m", "", messages, tools, 10, null, metadata, null);
       messages.add(Message.assistant("x"));
       tools.clear();
       metadata.put("k2", "v2");

@@ -1,0 +1,9 @@
+/**
+ * The model provider contract: {@code ModelProviderContract}, an
+ * abstract JUnit 5 suite every provider implementation passes, and {@link
+ * dev.darkfactory.testkit.model.ProviderStage}, the vendor-side double it drives.
+ */
+@NullMarked
+package dev.darkfactory.testkit.model;
+
+import org.jspecify.annotations.NullMarked;
