@@ -32,6 +32,7 @@ final class HttpErrors {
   private static final List<String> CONTEXT_PHRASES =
       List.of(
           "prompt is too long",
+          "exceed context limit",
           "context_length_exceeded",
           "context length",
           "context window",
