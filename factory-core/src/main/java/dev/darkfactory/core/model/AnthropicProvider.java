@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>The system prompt is sent as a list with one text block ({@code system: [{type: text}]}),
- *       and left out when empty.
+ *       and left out when blank.
  *   <li>Text blocks become {@code text} blocks; blank text blocks are left out, since the API
  *       rejects them, and a message left with no blocks is left out too (the API joins consecutive
  *       messages of one role).
@@ -267,13 +267,11 @@ public final class AnthropicProvider implements ModelProvider {
       breakpoints.add(last);
     }
 
-    if (!request.system().isEmpty()) {
+    if (!request.system().isBlank()) {
       ObjectNode system = body.putArray("system").addObject();
       system.put("type", "text");
       system.put("text", request.system());
-      if (!request.system().isBlank()) {
-        breakpoints.add(system);
-      }
+      breakpoints.add(system);
     }
 
     ArrayNode messages = body.putArray("messages");

@@ -403,6 +403,7 @@ class AnthropicProviderTest {
     answer(200, message("[{\"type\":\"text\",\"text\":\"ok\"}]", "end_turn", usage(5, 1)));
     provider.complete(
         request()
+            .system(" \n")
             .message(Message.user("q"))
             .message(
                 new Message(
