@@ -78,8 +78,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@link ModelHints#PROMPT_CACHE_KEY} is sent as {@code prompt_cache_key}.
- *   <li>{@link ModelHints#REASONING_EFFORT} is sent as {@code reasoning.effort}, unchanged
- *       ({@code minimal}, {@code low}, {@code medium}, {@code high}; OpenAI checks the value).
+ *   <li>{@link ModelHints#REASONING_EFFORT} is sent as {@code reasoning.effort}, trimmed and in
+ *       lower case ({@code minimal}, {@code low}, {@code medium}, {@code high}; OpenAI checks the
+ *       value, and models that do not reason refuse the field).
  *   <li>{@link ModelHints#PROMPT_CACHING} is ignored: OpenAI caches prompts by itself and has no
  *       switch to turn it off.
  *   <li>{@link ModelHints#THINKING_BUDGET_TOKENS} is ignored: OpenAI has no thinking budget; use
