@@ -40,6 +40,7 @@ final class HttpErrors {
           "too many tokens",
           "exceeds the maximum number of tokens",
           "input token count",
+          "context size",
           "reduce the length");
 
   private HttpErrors() {}
@@ -156,6 +157,12 @@ final class HttpErrors {
       }
       if (error.isTextual()) { // some compatible servers: {"error": "message"}
         return ModelHttp.JSON.createObjectNode().put("message", error.asText());
+      }
+      if (root.path("message").isTextual()) { // older vLLM: {"object":"error","message",...}
+        return root;
+      }
+      if (root.path("detail").isTextual()) { // FastAPI-based servers: {"detail": "message"}
+        return ModelHttp.JSON.createObjectNode().put("message", root.path("detail").asText());
       }
       return null;
     } catch (Exception notJson) {
