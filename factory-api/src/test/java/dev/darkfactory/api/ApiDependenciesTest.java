@@ -51,4 +51,32 @@ class ApiDependenciesTest {
     assertThat(scanned).as("API classes scanned").isGreaterThan(50);
     assertThat(foreign).isEmpty();
   }
+
+  /**
+   * Vendors are named in the core's providers, never in the contracts users program against:
+   * neither in the code nor in the Javadoc.
+   */
+  @Test
+  void theApiNeverNamesAModelVendor() throws IOException, URISyntaxException {
+    Path classes = Path.of(Spec.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Pattern vendor =
+        Pattern.compile(
+            "anthropic|openai|gemini|claude|\\bgpt|mistral|ollama|vllm|bedrock|vertex",
+            Pattern.CASE_INSENSITIVE);
+    Set<String> named = new TreeSet<>();
+    Path sources = Path.of("src/main/java");
+    assertThat(sources).as("run from the module directory").isDirectory();
+    try (Stream<Path> files = Stream.concat(Files.walk(classes), Files.walk(sources))) {
+      for (Path file :
+          files.filter(f -> f.toString().endsWith(".class") || f.toString().endsWith(".java")).toList()) {
+        String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        Matcher m = vendor.matcher(bytes);
+        while (m.find()) {
+          named.add(file.getFileName() + " names " + m.group());
+        }
+      }
+    }
+
+    assertThat(named).isEmpty();
+  }
 }

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Defaults: the vendor's public base URL, a 10 s connect timeout, and a 10 minute total timeout
  * per call (long generations take minutes); the total covers sending, waiting and reading the
- * whole body.
+ * whole body. Plain {@code http} base URLs (local servers) are spoken to in HTTP/1.1, {@code https}
+ * ones in HTTP/2 where the server offers it.
  *
  * @param <B> the concrete builder, returned by every setter
  * @since 0.1.0
@@ -145,6 +146,12 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
             : HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                // Plain-http servers (local model servers) get HTTP/1.1: an h2c upgrade request
+                // confuses some of them. HTTPS negotiates HTTP/2 through ALPN as usual.
+                .version(
+                    base.getScheme().equalsIgnoreCase("http")
+                        ? HttpClient.Version.HTTP_1_1
+                        : HttpClient.Version.HTTP_2)
                 .build();
     return new ModelHttp(providerId, base, client, timeout, headers, clock);
   }

@@ -11,7 +11,7 @@ import java.util.Set;
 import org.apiguardian.api.API;
 
 /**
- * The vendor's side of a conversation, for {@code ModelProviderContract}: a stand-in for the
+ * The vendor's side of a conversation, for {@link ModelProviderContract}: a stand-in for the
  * vendor's API that answers the next call the way the contract asks, in the vendor's own wire
  * format, and shows what the provider sent in vendor-neutral terms.
  *

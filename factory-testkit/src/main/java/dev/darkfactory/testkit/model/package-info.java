@@ -1,5 +1,5 @@
 /**
- * The model provider contract: {@code ModelProviderContract}, an
+ * The model provider contract: {@link dev.darkfactory.testkit.model.ModelProviderContract}, an
  * abstract JUnit 5 suite every provider implementation passes, and {@link
  * dev.darkfactory.testkit.model.ProviderStage}, the vendor-side double it drives.
  */
