@@ -67,6 +67,9 @@ final class HttpErrors {
 
   static Kind kind(int status, String vendorType, String code, String message) {
     String lower = (vendorType + " " + code + " " + message).toLowerCase(Locale.ROOT);
+    if (status == 400 && lower.contains("pass a valid api key")) {
+      return Kind.AUTHENTICATION; // Gemini refuses a bad key with 400 INVALID_ARGUMENT
+    }
     if (status == 400 || status == 413 || status == 422) {
       if (CONTEXT_PHRASES.stream().anyMatch(lower::contains) || status == 413) {
         return Kind.CONTEXT_TOO_LONG;
@@ -75,7 +78,9 @@ final class HttpErrors {
     if (lower.contains("overloaded")) {
       return Kind.OVERLOADED;
     }
-    if (status == 429 && (lower.contains("insufficient_quota") || lower.contains("billing"))) {
+    if (status == 429
+        && !vendorType.equals("RESOURCE_EXHAUSTED") // Gemini's rate limits mention billing too
+        && (lower.contains("insufficient_quota") || lower.contains("billing"))) {
       // Out of credit: waiting will not help.
       return Kind.AUTHENTICATION;
     }
