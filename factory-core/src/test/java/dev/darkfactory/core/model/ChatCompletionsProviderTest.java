@@ -32,9 +32,6 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -735,26 +732,6 @@ class ChatCompletionsProviderTest {
     assertThatThrownBy(() -> local().complete(request("Hello")))
         .isInstanceOfSatisfying(
             ModelException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE));
-  }
-
-  @Property(tries = 300)
-  void usageSplitsPromptTokensIntoUncachedAndCached(
-      @ForAll @LongRange(min = 0, max = 1_000_000_000L) long uncached,
-      @ForAll @LongRange(min = 0, max = 1_000_000_000L) long cached,
-      @ForAll @LongRange(min = 0, max = 1_000_000_000L) long visibleOutput,
-      @ForAll @LongRange(min = 0, max = 1_000_000_000L) long reasoning) {
-    long prompt = uncached + cached;
-    long completion = visibleOutput + reasoning;
-    Usage usage =
-        ChatCompletionsProvider.usage(
-            json(
-                "{\"prompt_tokens\": %d, \"completion_tokens\": %d, \"prompt_tokens_details\":"
-                        .formatted(prompt, completion)
-                    + " {\"cached_tokens\": %d}, \"completion_tokens_details\":".formatted(cached)
-                    + " {\"reasoning_tokens\": %d}}".formatted(reasoning)));
-
-    assertThat(usage).isEqualTo(new Usage(uncached, completion, cached, 0, reasoning));
-    assertThat(usage.totalInputTokens()).isEqualTo(prompt);
   }
 
   // ---- structured output ----

@@ -52,6 +52,12 @@ class HttpErrorsTest {
         "503|{\"error\":{\"code\":503,\"message\":\"The model is overloaded. Please try again later.\",\"status\":\"UNAVAILABLE\"}}|OVERLOADED",
         "504|upstream timed out|TIMEOUT",
         "529|{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}|OVERLOADED",
+        "400|{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"input length and `max_tokens` exceed context limit: 197202 + 21333 > 200000\"}}|CONTEXT_TOO_LONG",
+        "400|{\"error\":{\"code\":400,\"message\":\"API key not valid. Please pass a valid API key.\",\"status\":\"INVALID_ARGUMENT\"}}|AUTHENTICATION",
+        "429|{\"error\":{\"code\":429,\"message\":\"You exceeded your current quota, please check your plan and billing details.\",\"status\":\"RESOURCE_EXHAUSTED\"}}|RATE_LIMITED",
+        "400|{\"object\":\"error\",\"message\":\"This model's maximum context length is 4096 tokens.\",\"type\":\"BadRequestError\",\"code\":400}|CONTEXT_TOO_LONG",
+        "400|{\"error\":{\"code\":400,\"message\":\"the request exceeds the available context size\",\"type\":\"exceed_context_size_error\"}}|CONTEXT_TOO_LONG",
+        "400|{\"detail\":\"Unsupported parameter: top_k\"}|INVALID_REQUEST",
       })
   void classifiesVendorErrors(int status, String body, Kind expected) {
     assertThat(error(status, body).kind()).isEqualTo(expected);

@@ -193,4 +193,22 @@ class ModelProvidersTest {
     assertThat(providers.ids()).containsExactly("solo");
     assertThat(providers.find("solo")).isPresent();
   }
+
+  @Test
+  void theFourBundledProvidersAreFoundAndConfiguredFromTheirVariables() {
+    ModelProviders none = ModelProviders.builder().environment(Map.of()).build();
+    ModelProviders some =
+        ModelProviders.builder()
+            .environment(
+                Map.of("ANTHROPIC_API_KEY", "a", "GEMINI_API_KEY", "g", "OPENAI_BASE_URL", "http://localhost:11434/v1"))
+            .build();
+
+    assertThat(none.ids()).containsExactly("anthropic", "gemini", "openai", "openai-compatible");
+    assertThat(none.configuredIds()).isEmpty();
+    assertThat(some.configuredIds()).containsExactly("anthropic", "gemini", "openai-compatible");
+    assertThat(some.get("anthropic")).isInstanceOf(AnthropicProvider.class);
+    assertThat(some.get("gemini")).isInstanceOf(GeminiProvider.class);
+    assertThat(some.get("openai-compatible")).isInstanceOf(ChatCompletionsProvider.class);
+    assertThatThrownBy(() -> some.get("openai")).hasMessageContaining("OPENAI_API_KEY");
+  }
 }
