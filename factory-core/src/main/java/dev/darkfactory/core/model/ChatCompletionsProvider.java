@@ -47,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  * local servers expect.
  *
  * <p>{@link #fromEnvironment(Map)} reads the variables these servers' own clients use: {@value
- * #ENV_BASE_URL} (the base URL) and {@value #ENV_API_KEY} (the key). Either one is enough: a base
+ * #BASE_URL_VARIABLE} (the base URL) and {@value #API_KEY_VARIABLE} (the key). Either one is enough: a base
  * URL alone talks to a local server without a key, a key alone talks to OpenAI. OpenAI's own base
  * URL without a key is an error, since OpenAI refuses every call without one.
  *
@@ -140,16 +140,16 @@ public final class ChatCompletionsProvider implements ModelProvider {
   public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
   /** The environment variable holding the base URL, {@value}. */
-  public static final String ENV_BASE_URL = "OPENAI_BASE_URL";
+  public static final String BASE_URL_VARIABLE = "OPENAI_BASE_URL";
 
   /** The environment variable holding the API key, {@value}. */
-  public static final String ENV_API_KEY = "OPENAI_API_KEY";
+  public static final String API_KEY_VARIABLE = "OPENAI_API_KEY";
 
   /**
    * What the content of a failed tool result starts with on the wire, {@value}, since Chat
    * Completions has no field for the error flag.
    */
-  public static final String TOOL_ERROR_PREFIX = "Error: ";
+  public static final String TOOL_ERROR_PREFIX = "[tool error] ";
 
   /** The {@code json_schema.name} sent with a response schema, {@value}. */
   static final String RESPONSE_SCHEMA_NAME = "response";
@@ -186,28 +186,28 @@ public final class ChatCompletionsProvider implements ModelProvider {
   }
 
   /**
-   * A provider configured from {@value #ENV_BASE_URL} and {@value #ENV_API_KEY}; blank values
+   * A provider configured from {@value #BASE_URL_VARIABLE} and {@value #API_KEY_VARIABLE}; blank values
    * count as unset.
    *
    * @param env variables by name, usually {@link System#getenv()}
    * @return the provider
-   * @throws IllegalArgumentException when neither variable is set, when {@value #ENV_BASE_URL} is
-   *     not an absolute http(s) URL, or when it points at OpenAI and {@value #ENV_API_KEY} is unset
+   * @throws IllegalArgumentException when neither variable is set, when {@value #BASE_URL_VARIABLE} is
+   *     not an absolute http(s) URL, or when it points at OpenAI and {@value #API_KEY_VARIABLE} is unset
    */
   public static ChatCompletionsProvider fromEnvironment(Map<String, String> env) {
     Require.nonNull(env, "env");
-    String base = value(env, ENV_BASE_URL);
-    String key = value(env, ENV_API_KEY);
+    String base = value(env, BASE_URL_VARIABLE);
+    String key = value(env, API_KEY_VARIABLE);
     if (base == null && key == null) {
       throw new IllegalArgumentException(
           "neither "
-              + ENV_BASE_URL
+              + BASE_URL_VARIABLE
               + " nor "
-              + ENV_API_KEY
+              + API_KEY_VARIABLE
               + " is set: set "
-              + ENV_BASE_URL
+              + BASE_URL_VARIABLE
               + " to a compatible server (such as http://localhost:11434/v1) or "
-              + ENV_API_KEY
+              + API_KEY_VARIABLE
               + " for OpenAI");
     }
     Builder b = builder();
@@ -216,21 +216,21 @@ public final class ChatCompletionsProvider implements ModelProvider {
         b.baseUrl(base);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            ENV_BASE_URL + " must be an absolute http(s) URL but was " + Require.quote(base), e);
+            BASE_URL_VARIABLE + " must be an absolute http(s) URL but was " + Require.quote(base), e);
       }
     }
     if (key != null) {
       b.apiKey(key);
     } else if (b.baseUrl != null && isOpenAi(b.baseUrl)) {
       throw new IllegalArgumentException(
-          ENV_API_KEY + " is not set, and " + ENV_BASE_URL + " points at OpenAI, which needs a key");
+          API_KEY_VARIABLE + " is not set, and " + BASE_URL_VARIABLE + " points at OpenAI, which needs a key");
     }
     return b.build();
   }
 
-  /** Whether {@code env} sets {@value #ENV_BASE_URL} or {@value #ENV_API_KEY}. */
+  /** Whether {@code env} sets {@value #BASE_URL_VARIABLE} or {@value #API_KEY_VARIABLE}. */
   static boolean configuredIn(Map<String, String> env) {
-    return value(env, ENV_BASE_URL) != null || value(env, ENV_API_KEY) != null;
+    return value(env, BASE_URL_VARIABLE) != null || value(env, API_KEY_VARIABLE) != null;
   }
 
   private static @Nullable String value(Map<String, String> env, String name) {

@@ -12,8 +12,8 @@ import org.apiguardian.api.API;
  * Makes {@link ChatCompletionsProvider}s ({@value ChatCompletionsProvider#PROVIDER_ID}) from the
  * environment, for {@link java.util.ServiceLoader}.
  *
- * <p>Configured when {@value ChatCompletionsProvider#ENV_BASE_URL} or {@value
- * ChatCompletionsProvider#ENV_API_KEY} is set: a base URL alone for a local server, a key alone for
+ * <p>Configured when {@value ChatCompletionsProvider#BASE_URL_VARIABLE} or {@value
+ * ChatCompletionsProvider#API_KEY_VARIABLE} is set: a base URL alone for a local server, a key alone for
  * OpenAI, both for a hosted gateway.
  *
  * @since 0.1.0
@@ -31,8 +31,8 @@ public final class ChatCompletionsProviderFactory implements ModelProviderFactor
   }
 
   /**
-   * Whether {@value ChatCompletionsProvider#ENV_BASE_URL} or {@value
-   * ChatCompletionsProvider#ENV_API_KEY} is set to something other than blanks.
+   * Whether {@value ChatCompletionsProvider#BASE_URL_VARIABLE} or {@value
+   * ChatCompletionsProvider#API_KEY_VARIABLE} is set to something other than blanks.
    */
   @Override
   public boolean isConfigured(Map<String, String> environment) {

@@ -148,16 +148,16 @@ public final class OpenAiResponsesProvider implements ModelProvider {
   public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
   /** The environment variable holding the API key, {@value}. */
-  public static final String ENV_API_KEY = "OPENAI_API_KEY";
+  public static final String API_KEY_VARIABLE = "OPENAI_API_KEY";
 
   /** The environment variable overriding the base URL, {@value}. */
-  public static final String ENV_BASE_URL = "OPENAI_BASE_URL";
+  public static final String BASE_URL_VARIABLE = "OPENAI_BASE_URL";
 
   /** The environment variable holding the organization id, {@value}. */
-  public static final String ENV_ORG_ID = "OPENAI_ORG_ID";
+  public static final String ORGANIZATION_VARIABLE = "OPENAI_ORG_ID";
 
   /** The environment variable holding the project id, {@value}. */
-  public static final String ENV_PROJECT_ID = "OPENAI_PROJECT_ID";
+  public static final String PROJECT_VARIABLE = "OPENAI_PROJECT_ID";
 
   /** What the output of a failed tool starts with, since the wire has no error flag: {@value}. */
   public static final String TOOL_ERROR_PREFIX = "[tool error] ";
@@ -216,21 +216,21 @@ public final class OpenAiResponsesProvider implements ModelProvider {
    */
   public static OpenAiResponsesProvider fromEnvironment(Map<String, String> env) {
     Require.nonNull(env, "env");
-    String key = env.get(ENV_API_KEY);
+    String key = env.get(API_KEY_VARIABLE);
     if (key == null || key.isBlank()) {
       throw new IllegalArgumentException(
-          ENV_API_KEY + " is not set; it must hold an OpenAI API key");
+          API_KEY_VARIABLE + " is not set; it must hold an OpenAI API key");
     }
     Builder b = builder().apiKey(key);
-    String base = env.get(ENV_BASE_URL);
+    String base = env.get(BASE_URL_VARIABLE);
     if (base != null && !base.isBlank()) {
-      b.baseUrl = HttpProviderBuilder.parseBaseUrl(base, ENV_BASE_URL);
+      b.baseUrl = HttpProviderBuilder.parseBaseUrl(base, BASE_URL_VARIABLE);
     }
-    String org = env.get(ENV_ORG_ID);
+    String org = env.get(ORGANIZATION_VARIABLE);
     if (org != null && !org.isBlank()) {
       b.organization(org);
     }
-    String project = env.get(ENV_PROJECT_ID);
+    String project = env.get(PROJECT_VARIABLE);
     if (project != null && !project.isBlank()) {
       b.project(project);
     }

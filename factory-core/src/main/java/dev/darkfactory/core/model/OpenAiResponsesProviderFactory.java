@@ -30,7 +30,7 @@ public final class OpenAiResponsesProviderFactory implements ModelProviderFactor
   @Override
   public boolean isConfigured(Map<String, String> environment) {
     Require.nonNull(environment, "environment");
-    String key = environment.get(OpenAiResponsesProvider.ENV_API_KEY);
+    String key = environment.get(OpenAiResponsesProvider.API_KEY_VARIABLE);
     return key != null && !key.isBlank();
   }
 

@@ -362,7 +362,7 @@ class ChatCompletionsProviderTest {
                   {"role": "assistant", "content": null, "tool_calls": [{"id": "call_abc",
                     "type": "function",
                     "function": {"name": "read_file", "arguments": "{\\"path\\":\\"README.md\\"}"}}]},
-                  {"role": "tool", "tool_call_id": "call_abc", "content": "Error: no such file"}
+                  {"role": "tool", "tool_call_id": "call_abc", "content": "[tool error] no such file"}
                 ]"""));
 
     // Turn 3: the tool worked; the model answers.
@@ -388,7 +388,7 @@ class ChatCompletionsProviderTest {
                   {"role": "assistant", "content": null, "tool_calls": [{"id": "call_abc",
                     "type": "function",
                     "function": {"name": "read_file", "arguments": "{\\"path\\":\\"README.md\\"}"}}]},
-                  {"role": "tool", "tool_call_id": "call_abc", "content": "Error: no such file"},
+                  {"role": "tool", "tool_call_id": "call_abc", "content": "[tool error] no such file"},
                   {"role": "assistant", "content": "Trying the lower-case name.",
                    "tool_calls": [{"id": "call_def", "type": "function",
                     "function": {"name": "read_file", "arguments": "{\\"path\\":\\"readme.md\\"}"}}]},
