@@ -13,6 +13,7 @@ import dev.darkfactory.core.git.Git;
 import dev.darkfactory.core.git.GitIntegrator;
 import dev.darkfactory.core.git.GitRepository;
 import dev.darkfactory.core.git.MergeStyle;
+import dev.darkfactory.core.model.ModelProviders;
 import dev.darkfactory.core.sandbox.Sandboxes;
 import dev.darkfactory.core.sandbox.UnisolatedProcessSandbox;
 import dev.darkfactory.core.store.SqliteRunStore;
@@ -28,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -42,10 +44,6 @@ import java.util.stream.Stream;
  * the target branch's log.
  */
 public final class Quickstart {
-
-  /** The environment variables the model providers will read; none is used by this quickstart. */
-  static final List<String> MODEL_VARIABLES =
-      List.of("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "GEMINI_API_KEY");
 
   private Quickstart() {}
 
@@ -90,10 +88,12 @@ public final class Quickstart {
     out.println("  holdouts: " + holdouts + " (never shown to the coding agent)");
     out.println("  work:     " + work);
     out.println();
-    List<String> configured = MODEL_VARIABLES.stream().filter(v -> !env.getOrDefault(v, "").isBlank()).toList();
+    ModelProviders providers = ModelProviders.builder().environment(env).build();
+    Set<String> configured = providers.configuredIds();
     out.println(
         configured.isEmpty()
-            ? "No model is configured (" + String.join(", ", MODEL_VARIABLES) + " are unset),"
+            ? "No model is configured (none of the providers " + providers.ids()
+                + " finds its key or base URL; see docs/providers.md),"
             : "A model is configured (" + String.join(", ", configured) + "), but this release has no"
                 + " model-backed coding agent yet,");
     out.println(

@@ -64,7 +64,7 @@ class QuickstartTest {
 
     assertThat(status).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("A model is configured (ANTHROPIC_API_KEY)")
+        .contains("A model is configured (anthropic)")
         .contains("SCRIPTED SESSION");
   }
 
