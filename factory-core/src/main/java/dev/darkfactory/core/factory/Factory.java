@@ -10,7 +10,6 @@ import dev.darkfactory.api.agent.Feedback;
 import dev.darkfactory.api.agent.RepositoryContext;
 import dev.darkfactory.api.agent.Transcript;
 import dev.darkfactory.api.budget.Budget;
-import dev.darkfactory.api.evaluation.EvaluationContext;
 import dev.darkfactory.api.evaluation.EvaluationReport;
 import dev.darkfactory.api.evaluation.Evaluator;
 import dev.darkfactory.api.evaluation.Satisfaction;
@@ -491,7 +490,16 @@ public final class Factory {
       emit(new FactoryEvent.EvaluationStarted(clock.instant(), runId, candidate, evaluator.name()));
       Instant started = clock.instant();
       EvaluationReport report;
-      Evaluation evaluation = new Evaluation(candidate);
+      GitEvaluationContext evaluation =
+          GitEvaluationContext.builder(repository, sandbox)
+              .sandboxPolicy(sandboxPolicy)
+              .resultsDirectory(
+                  stateDirectory
+                      .resolve("results")
+                      .resolve(spec.id().value())
+                      .resolve(candidate.branch().replace('/', '_') + "-" + UUID.randomUUID()))
+              .clock(clock)
+              .build();
       try {
         report = evaluator.evaluate(candidate, item, evaluation);
         if (!report.candidate().equals(candidate)) {
@@ -505,7 +513,7 @@ public final class Factory {
         LOG.warn("evaluator {} failed on {}", evaluator.name(), candidate.branch(), e);
         report = invalid(candidate, started, "evaluator " + evaluator.name() + " failed: " + e);
       } finally {
-        evaluation.closeAll();
+        evaluation.close();
       }
       journal(candidate.attempt(), new Step.Evaluated(evaluator.name(), report), new FactoryEvent.EvaluationFinished(clock.instant(), runId, report));
       return new Decide(candidate, report);
@@ -794,69 +802,6 @@ public final class Factory {
       @Override
       public boolean stopRequested() {
         return stop.get();
-      }
-    }
-
-    /** What the evaluator sees of the factory. */
-    private final class Evaluation implements EvaluationContext {
-      private final Candidate candidate;
-      private final List<GitWorkspace> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
-      private @Nullable Path results;
-
-      Evaluation(Candidate candidate) {
-        this.candidate = candidate;
-      }
-
-      /** Deletes every checkout the evaluator made, in case it did not close one. */
-      void closeAll() {
-        opened.forEach(GitWorkspace::close);
-      }
-
-      @Override
-      public Workspace checkout(Candidate c) throws IOException {
-        try {
-          GitWorkspace workspace = repository.checkout(c.commit(), c.branch());
-          opened.add(workspace);
-          return workspace;
-        } catch (GitException e) {
-          throw new IOException("cannot check out " + c.branch() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted while checking out " + c.branch(), e);
-        }
-      }
-
-      @Override
-      public Sandbox sandbox() {
-        return sandbox;
-      }
-
-      @Override
-      public SandboxPolicy sandboxPolicy() {
-        return sandboxPolicy;
-      }
-
-      @Override
-      public synchronized Path resultsDirectory() {
-        if (results == null) {
-          Path dir =
-              stateDirectory
-                  .resolve("results")
-                  .resolve(spec.id().value())
-                  .resolve(candidate.branch().replace('/', '_') + "-" + UUID.randomUUID());
-          try {
-            Files.createDirectories(dir);
-          } catch (IOException e) {
-            throw new UncheckedIOException("cannot create results directory " + dir, e);
-          }
-          results = dir;
-        }
-        return results;
-      }
-
-      @Override
-      public Clock clock() {
-        return clock;
       }
     }
   }

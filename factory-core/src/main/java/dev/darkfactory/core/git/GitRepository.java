@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.darkfactory.api.internal.Require;
 import dev.darkfactory.api.workspace.CommitId;
+import dev.darkfactory.api.workspace.FileChange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -281,6 +282,53 @@ public final class GitRepository {
     String tree = git.output("rev-parse", commit.hex() + "^{tree}");
     trees.put(commit, tree);
     return tree;
+  }
+
+  /**
+   * The files {@code commit} changed relative to {@code base}, in path order; renames are reported
+   * as a deletion and an addition.
+   *
+   * @param base the commit compared against
+   * @param commit the changed commit
+   * @return the changes
+   * @throws GitException when git fails
+   * @throws InterruptedException when interrupted
+   */
+  public List<FileChange> changes(CommitId base, CommitId commit) throws InterruptedException {
+    List<String> args =
+        List.of("diff-tree", "-r", "-z", "--no-renames", "--name-status", base.hex(), commit.hex());
+    Git.Result r = git.check(args, "");
+    String[] fields = r.stdout().split("\0");
+    List<FileChange> changes = new ArrayList<>();
+    for (int i = 0; i + 1 < fields.length; i += 2) {
+      FileChange.Status status =
+          switch (fields[i].charAt(0)) {
+            case 'A' -> FileChange.Status.ADDED;
+            case 'D' -> FileChange.Status.DELETED;
+            case 'T' -> FileChange.Status.TYPE_CHANGED;
+            default -> FileChange.Status.MODIFIED;
+          };
+      changes.add(new FileChange(fields[i + 1], status));
+    }
+    changes.sort(java.util.Comparator.comparing(FileChange::path));
+    return List.copyOf(changes);
+  }
+
+  /**
+   * The unified diff from {@code base} to {@code commit}, without renames, as git prints it with
+   * no user configuration.
+   *
+   * @param base the commit compared against
+   * @param commit the changed commit
+   * @return the diff; empty when the trees are equal
+   * @throws GitException when git fails
+   * @throws InterruptedException when interrupted
+   */
+  public String diff(CommitId base, CommitId commit) throws InterruptedException {
+    return git.check(
+            List.of("diff-tree", "-p", "--no-renames", "--no-color", "--binary", base.hex(), commit.hex()),
+            "")
+        .stdout();
   }
 
   /**

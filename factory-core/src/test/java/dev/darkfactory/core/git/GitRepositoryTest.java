@@ -211,4 +211,31 @@ class GitRepositoryTest {
       return repo.commit(ws, "change " + file + "\n", Identity.FACTORY, WHEN).orElseThrow();
     }
   }
+
+  @Test
+  void changesAndDiffSayWhatACandidateDidFileByFile() throws Exception {
+    CommitId c;
+    try (GitWorkspace ws = repo.checkout(initial, "factory/x/attempt-1")) {
+      Files.writeString(ws.root().resolve("a.txt"), "a changed\n");
+      Files.createDirectories(ws.root().resolve("src/test"));
+      Files.writeString(ws.root().resolve("src/test/New.java"), "class New {}\n");
+      c = repo.commit(ws, "change\n", Identity.FACTORY, WHEN).orElseThrow();
+    }
+    CommitId moved;
+    try (GitWorkspace ws = repo.checkout(c, "factory/x/attempt-2")) {
+      Files.move(ws.root().resolve("a.txt"), ws.root().resolve("renamed.txt"));
+      moved = repo.commit(ws, "move\n", Identity.FACTORY, WHEN).orElseThrow();
+    }
+
+    assertThat(repo.changes(initial, c))
+        .containsExactly(
+            new dev.darkfactory.api.workspace.FileChange("a.txt", dev.darkfactory.api.workspace.FileChange.Status.MODIFIED),
+            new dev.darkfactory.api.workspace.FileChange("src/test/New.java", dev.darkfactory.api.workspace.FileChange.Status.ADDED));
+    assertThat(repo.changes(c, moved))
+        .extracting(f -> f.status() + " " + f.path())
+        .containsExactly("DELETED a.txt", "ADDED renamed.txt");
+    assertThat(repo.diff(initial, c))
+        .contains("--- a/a.txt", "+++ b/a.txt", "-a", "+a changed", "+++ b/src/test/New.java");
+    assertThat(repo.diff(c, c)).isEmpty();
+  }
 }
