@@ -102,6 +102,29 @@ public final class JournalJson {
   }
 
   /**
+   * Encodes an evaluation report as one line of JSON, the same object the journal's {@code
+   * Evaluated} step holds.
+   *
+   * @param report the report
+   * @return the JSON text, without line breaks
+   */
+  public static String toJson(EvaluationReport report) {
+    return write(tree(report));
+  }
+
+  /**
+   * Decodes a report written by {@link #toJson(EvaluationReport)}.
+   *
+   * @param json the JSON text
+   * @return the report, equal to the one encoded
+   * @throws StoreException when the text is not JSON or not a valid report; the message names the
+   *     field and what is wrong with it
+   */
+  public static EvaluationReport reportFromJson(String json) {
+    return report(new Node(parse(json, "report"), "report"));
+  }
+
+  /**
    * Decodes a step written by {@link #toJson(Step)}.
    *
    * @param json the JSON text

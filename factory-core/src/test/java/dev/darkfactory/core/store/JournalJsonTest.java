@@ -53,6 +53,16 @@ class JournalJsonTest {
   }
 
   @Test
+  void aReportAloneComesBackEqualAndBadReportsAreNamed() {
+    EvaluationReport report = StoreSamples.report(2);
+
+    assertThat(JournalJson.reportFromJson(JournalJson.toJson(report))).isEqualTo(report);
+    assertThatThrownBy(() -> JournalJson.reportFromJson("{\"verdict\":\"PASS\"}"))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("report");
+  }
+
+  @Test
   void aReportIsWrittenWholeWithDocumentedFieldNames() throws Exception {
     EvaluationReport report = StoreSamples.report(2);
 
