@@ -86,7 +86,10 @@ class ModelJudgeRunnerTest {
               List.of(
                   new TrialResult(1, Verdict.PASS, "", Duration.ofSeconds(1)),
                   new TrialResult(
-                      2, Verdict.FAIL, "FIRST-FAILURE: expected <Hello, !>", Duration.ofSeconds(1))),
+                      2,
+                      Verdict.FAIL,
+                      "FIRST-FAILURE: expected <Hello, !>",
+                      Duration.ofSeconds(1))),
               Verdict.FAIL),
           new ScenarioResult(
               ScenarioId.of("smoke"),
@@ -129,9 +132,14 @@ class ModelJudgeRunnerTest {
       if (next instanceof ModelException e) {
         throw e;
       }
-      Answer a = next instanceof Answer answer ? answer : new Answer((String) next, Usage.of(100, 10));
+      Answer a =
+          next instanceof Answer answer ? answer : new Answer((String) next, Usage.of(100, 10));
       return new ModelResponse(
-          "resp-" + requests.size(), request.model(), Message.assistant(a.text()), a.stop(), a.usage());
+          "resp-" + requests.size(),
+          request.model(),
+          Message.assistant(a.text()),
+          a.stop(),
+          a.usage());
     }
   }
 
@@ -142,7 +150,8 @@ class ModelJudgeRunnerTest {
   }
 
   /** A trial context holding only what a judge uses; the sandbox is never touched. */
-  record Trial(Scenario scenario, Spec spec, String diff, List<ScenarioResult> evidence, Clock clock)
+  record Trial(
+      Scenario scenario, Spec spec, String diff, List<ScenarioResult> evidence, Clock clock)
       implements TrialContext {
 
     @Override
@@ -186,7 +195,8 @@ class ModelJudgeRunnerTest {
     }
   }
 
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
 
   private static Scenario judgeScenario(int votes, String model) {
     return Scenario.builder("judged")
@@ -222,7 +232,8 @@ class ModelJudgeRunnerTest {
   /** The nonce of the block markers, read from the system prompt. */
   private static String nonce(ModelRequest request) {
     Matcher m =
-        java.util.regex.Pattern.compile("<<<BEGIN DIFF ([0-9a-f]{16})>>>").matcher(request.system());
+        java.util.regex.Pattern.compile("<<<BEGIN DIFF ([0-9a-f]{16})>>>")
+            .matcher(request.system());
     assertThat(m.find()).as("the system prompt names the diff block's marker").isTrue();
     return m.group(1);
   }
@@ -250,7 +261,8 @@ class ModelJudgeRunnerTest {
 
   @Test
   void aTwoToOneMajorityDecidesAndReportsTheDissent() throws Exception {
-    String longDissent = "The blank name yields 'Hello, !' which the rubric forbids. " + "x".repeat(400);
+    String longDissent =
+        "The blank name yields 'Hello, !' which the rubric forbids. " + "x".repeat(400);
     FakeJudge judge =
         new FakeJudge(
             vote("fail", "Blank input prints an empty name.", 0.8),
@@ -349,7 +361,10 @@ class ModelJudgeRunnerTest {
   void votesNotYetAskedWhenTheTimeoutHasPassedAreInvalid() throws Exception {
     MutableClock clock = new MutableClock();
     FakeJudge judge =
-        new FakeJudge(() -> clock.advance(Duration.ofMinutes(3)), vote("pass", "Handled.", 0.9), vote("pass", "Yes.", 0.9));
+        new FakeJudge(
+            () -> clock.advance(Duration.ofMinutes(3)),
+            vote("pass", "Handled.", 0.9),
+            vote("pass", "Yes.", 0.9));
     Scenario scenario =
         Scenario.builder("judged")
             .title("Blank names are handled")
@@ -496,7 +511,9 @@ class ModelJudgeRunnerTest {
         .contains("[... diff cut: " + cut + " more characters in ")
         .contains("of " + diff.length() + " in all")
         .containsPattern(
-            "files starting in the cut part: (src/F\\d+\\.java, ){49}src/F\\d+\\.java and \\d+ more \\.\\.\\.\\]\n\\z")
+            "files starting in the cut part: (src/F\\d+\\.java, ){49}src/F\\d+\\.java and \\d+ more"
+                + " \\.\\.\\.\\]\n"
+                + "\\z")
         .doesNotContain("src/F199.java b/src/F199.java");
   }
 
@@ -508,7 +525,10 @@ class ModelJudgeRunnerTest {
       big.append("diff --git a/f").append(i).append(" b/f").append(i).append('\n');
     }
     String cut = ModelJudgeRunner.cutDiff(big.toString(), 1_000);
-    assertThat(cut).startsWith("+".repeat(998) + "\n[... diff cut: ").contains("f0, f1").contains(" and 30 more ...]");
+    assertThat(cut)
+        .startsWith("+".repeat(998) + "\n[... diff cut: ")
+        .contains("f0, f1")
+        .contains(" and 30 more ...]");
     assertThat(cut).doesNotContain("f50,");
   }
 
@@ -517,7 +537,11 @@ class ModelJudgeRunnerTest {
     FakeJudge judge = new FakeJudge(vote("pass", "A.", 0.9), vote("pass", "B.", 0.9));
 
     runner(judge).run(trial(1));
-    ModelJudgeRunner.builder(judge, JUDGE).maxOutputTokens(512).temperature(0.3).build().run(trial(1));
+    ModelJudgeRunner.builder(judge, JUDGE)
+        .maxOutputTokens(512)
+        .temperature(0.3)
+        .build()
+        .run(trial(1));
 
     ModelRequest defaults = judge.requests.get(0);
     assertThat(defaults.model()).isEqualTo(JUDGE);
@@ -559,7 +583,9 @@ class ModelJudgeRunnerTest {
     runner.run(new Trial(judgeScenario(1, "named-judge"), SPEC, DIFF, EVIDENCE, CLOCK));
     runner.run(new Trial(judgeScenario(1, CODER), SPEC, DIFF, EVIDENCE, CLOCK));
 
-    assertThat(judge.requests).extracting(ModelRequest::model).containsExactly("named-judge", CODER);
+    assertThat(judge.requests)
+        .extracting(ModelRequest::model)
+        .containsExactly("named-judge", CODER);
   }
 
   // ---- the SPI --------------------------------------------------------------------------------
@@ -577,10 +603,7 @@ class ModelJudgeRunnerTest {
   void aScenarioOfAnotherKindIsInvalidWithoutAskingTheJudge() throws Exception {
     FakeJudge judge = new FakeJudge();
     Scenario command =
-        Scenario.builder("cmd")
-            .title("A command")
-            .check(CommandCheck.exitsZero("true"))
-            .build();
+        Scenario.builder("cmd").title("A command").check(CommandCheck.exitsZero("true")).build();
 
     TrialOutcome outcome = runner(judge).run(new Trial(command, SPEC, DIFF, EVIDENCE, CLOCK));
 
@@ -637,10 +660,11 @@ class ModelJudgeRunnerTest {
   /** A Messages API success body whose one text block is {@code text}. */
   private static String anthropicMessage(String text) throws Exception {
     return """
-        {"id":"msg_01Judge","type":"message","role":"assistant","model":"judge-model-20250101",
-         "content":[{"type":"text","text":%s}],"stop_reason":"end_turn","stop_sequence":null,
-         "usage":{"input_tokens":1200,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,
-                  "output_tokens":40}}"""
+    {"id":"msg_01Judge","type":"message","role":"assistant","model":"judge-model-20250101",
+     "content":[{"type":"text","text":%s}],"stop_reason":"end_turn","stop_sequence":null,
+     "usage":{"input_tokens":1200,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,
+              "output_tokens":40}}\
+    """
         .formatted(JSON.writeValueAsString(text));
   }
 
