@@ -266,7 +266,7 @@ public final class ModelJudgeRunner implements ScenarioRunner {
             : "; "
                 + invalid.size()
                 + (invalid.size() == 1 ? " vote invalid: " : " votes invalid, first: ")
-                + cut(invalid.get(0), REASON_CHARS);
+                + cut(oneLine(invalid.get(0)), REASON_CHARS);
     if (judgements.size() < quorum || pass.size() == fail.size()) {
       String why =
           judgements.size() < quorum
@@ -545,9 +545,12 @@ public final class ModelJudgeRunner implements ScenarioRunner {
    */
   @API(status = EXPERIMENTAL, since = "0.1.0")
   public record Judgement(
-      @NotNull @Pattern(regexp = "pass|fail") String verdict,
+      @NotNull @Pattern(regexp = "pass|fail", message = "must be \"pass\" or \"fail\"")
+          String verdict,
       @NotBlank String reason,
-      @DecimalMin("0.0") @DecimalMax("1.0") double confidence) {
+      @DecimalMin(value = "0.0", message = "must be from 0 to 1")
+          @DecimalMax(value = "1.0", message = "must be from 0 to 1")
+          double confidence) {
 
     /** Whether the judge says pass. */
     public boolean passes() {

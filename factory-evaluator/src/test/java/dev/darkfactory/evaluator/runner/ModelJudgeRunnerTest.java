@@ -341,6 +341,18 @@ class ModelJudgeRunnerTest {
   }
 
   @Test
+  void anInvalidVoteSaysWhichConstraintItBroke() throws Exception {
+    FakeJudge judge = new FakeJudge(vote("pass", "Too sure.", 1.5));
+
+    TrialOutcome outcome = runner(judge).run(trial(1));
+
+    assertThat(outcome.verdict()).isEqualTo(Verdict.INVALID);
+    assertThat(outcome.detail())
+        .contains("vote 1 invalid")
+        .contains("$.confidence: must be from 0 to 1");
+  }
+
+  @Test
   void aFailedModelCallIsAnInvalidVote() throws Exception {
     FakeJudge judge =
         new FakeJudge(
