@@ -262,8 +262,9 @@ final class JUnitReports {
    *
    * <p>The class matches the test case's {@code classname} exactly or as its dotted suffix (so
    * {@code CalculatorTest} matches {@code fixture.CalculatorTest}), with {@code $} and {@code .}
-   * alike for nested classes. The method matches the {@code name} exactly; or, ignoring a
-   * parameterized invocation's index ({@code [1]}) and an empty parameter list ({@code ()}); or,
+   * alike for nested classes. The method matches the {@code name} exactly; or, when it names no
+   * invocation index, ignoring a parameterized invocation's index ({@code [1]}) and an empty
+   * parameter list ({@code ()}), so {@code sumOfOne(int)} matches {@code sumOfOne(int)[2]}; or,
    * when the named method has no parameter list or index, the name's part before {@code (} or
    * {@code [}: {@code sumOfOne} matches {@code sumOfOne(int)[2]} and pytest's {@code
    * test_max[1-2]}. A class alone matches every test case of that class.
@@ -295,7 +296,15 @@ final class JUnitReports {
     if (wanted.indexOf('(') < 0 && wanted.indexOf('[') < 0) {
       return identifier(actual).equals(wanted);
     }
+    if (wanted.endsWith("]")) {
+      // One invocation, named by its index: that invocation only.
+      return withoutEmptyParameters(actual).equals(withoutEmptyParameters(wanted));
+    }
     return normalized(actual).equals(normalized(wanted));
+  }
+
+  private static String withoutEmptyParameters(String name) {
+    return name.strip().replace("()[", "[");
   }
 
   /** The name without a trailing invocation index and without an empty parameter list. */
