@@ -482,8 +482,10 @@ public final class TestSuiteRunner implements ScenarioRunner {
     private void saveOutput(ExecResult result) throws Invalid {
       try {
         Files.createDirectories(evidence);
-        Files.writeString(evidence.resolve(STDOUT_EVIDENCE), result.stdout(), StandardCharsets.UTF_8);
-        Files.writeString(evidence.resolve(STDERR_EVIDENCE), result.stderr(), StandardCharsets.UTF_8);
+        Files.writeString(
+            evidence.resolve(STDOUT_EVIDENCE), result.stdout(), StandardCharsets.UTF_8);
+        Files.writeString(
+            evidence.resolve(STDERR_EVIDENCE), result.stderr(), StandardCharsets.UTF_8);
         Optional<Path> full = result.fullOutputFile();
         if (result.truncated() && full.isPresent()) {
           // The sandbox saves each stream whole beside its twin: <id>.stdout and <id>.stderr.
