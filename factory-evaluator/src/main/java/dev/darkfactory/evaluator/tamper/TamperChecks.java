@@ -365,21 +365,21 @@ public final class TamperChecks {
 
   private static final List<Rule> RUNNER_RULES =
       List.of(
-          rule("Maven skipTests/skipITs", "\\bskip(?:Tests|ITs)\\b", "skip(?:Tests|ITs)" + FALSE_AFTER),
+          rule("Maven skipTests/skipITs", "skip(?:Tests|ITs)\\b", "skip(?:Tests|ITs)" + FALSE_AFTER),
           rule(
               "Maven maven.test.skip",
-              "\\bmaven\\.test\\.skip(?:\\.exec)?\\b",
+              "maven\\.test\\.skip(?:\\.exec)?\\b",
               "maven\\.test\\.skip(?:\\.exec)?" + FALSE_AFTER),
           rule(
               "test failures ignored",
-              "\\btestFailureIgnore\\b|\\bmaven\\.test\\.failure\\.ignore\\b|\\bignoreFailures\\s*=\\s*true\\b",
+              "testFailureIgnore\\b|maven\\.test\\.failure\\.ignore\\b|\\bignoreFailures\\s*=\\s*true\\b",
               "(?:testFailureIgnore|maven\\.test\\.failure\\.ignore)" + FALSE_AFTER),
           rule("Maven test exclude", "<exclude>[^<]*(?:Tests?|IT)\\b[^<]*</exclude>"),
           rule("Surefire excludes file", "\\bexcludesFile\\b"),
           rule("Maven test selection excluding tests", "(?:-Dtest=|<test>)\\s*[^\\s<]*!"),
           rule(
               "test groups, tags or engines excluded",
-              "\\bexclude(?:d?Groups|TestsMatching|Tags|Categories|Engines)\\b"),
+              "exclude(?:d?Groups|TestsMatching|Tags|Categories|Engines)\\b"),
           rule(
               "Gradle test exclude",
               "\\btest\\s*\\{[^}]*\\bexclude\\b"
