@@ -281,16 +281,16 @@ public final class TamperChecks {
    *   <li>JavaScript {@code it|describe|test|context|suite|specify .skip(} and {@code .only(} (which
    *       skips every other test), {@code xit(}, {@code xdescribe(}, {@code xtest(}, {@code fit(},
    *       {@code fdescribe(};
-   *   <li>Python {@code @pytest.mark.skip} (not {@code skipif}, except {@code skipif(True}), {@code
-   *       @unittest.skip} / {@code @skip} (not {@code skipIf}), {@code pytest.skip(}, {@code
-   *       self.skipTest(}, {@code raise SkipTest};
+   *   <li>Python {@code @pytest.mark.skip} (not {@code skipif}, except {@code skipif(True}),
+   *       {@code @unittest.skip} / {@code @skip} (not {@code skipIf}), {@code pytest.skip(},
+   *       {@code self.skipTest(}, {@code raise SkipTest};
    *   <li>Go {@code t.Skip(}, {@code t.SkipNow(}, {@code t.Skipf(} (and {@code b.} for benchmarks),
    *       including the ones an honest new test puts behind {@code testing.Short()}.
    * </ul>
    *
-   * <p>And in an existing test file, more removed test annotations ({@code @Test}, {@code
-   * @ParameterizedTest}, {@code @RepeatedTest}, {@code @TestFactory}, {@code @TestTemplate}) than
-   * added ones: a test that is no longer a test. Commenting one out counts as removing it. A
+   * <p>And in an existing test file, more removed test annotations ({@code @Test},
+   * {@code @ParameterizedTest}, {@code @RepeatedTest}, {@code @TestFactory}, {@code @TestTemplate})
+   * than added ones: a test that is no longer a test. Commenting one out counts as removing it. A
    * {@code return;} as a test's first statement is out of scope.
    *
    * @return the check
@@ -427,7 +427,7 @@ public final class TamperChecks {
    *   <li>{@code excludesFile}; {@code -Dtest=} or {@code <test>} with a {@code !} exclusion;
    *   <li>{@code excludedGroups}, {@code excludeGroups}, {@code excludeTestsMatching}, {@code
    *       excludeTags}, {@code excludeCategories}, {@code excludeEngines};
-   *   <li>Gradle {@code test { ... exclude} on one line, or {@code exclude '...Test...'};
+   *   <li>Gradle <code>test &#123; ... exclude</code> on one line, or {@code exclude '...Test...'};
    *   <li>the test task disabled: {@code test.enabled = false}, {@code test { enabled = false }},
    *       {@code onlyIf { false }}, {@code -x test} / {@code --exclude-task test};
    *   <li>Jest {@code testPathIgnorePatterns}, unless it lists only {@code node_modules} on that
@@ -600,6 +600,12 @@ public final class TamperChecks {
               + "|\\bSystem\\s*\\.\\s*(?:out|err)\\s*\\.\\s*print"
               + "|\\b(?:fmt|log)\\s*\\.\\s*(?:Print|Fatal)\\w*\\s*\\("
               + "|\\bprint(?:ln|f)?\\s*\\(|\\bsys\\s*\\.\\s*stdout\\s*\\.\\s*write\\s*\\(");
+  /** A line that looks for a text rather than writing it: {@code out.contains("BUILD SUCCESS")}. */
+  private static final Pattern READS =
+      Pattern.compile(
+          "\\b(?:contains|equals(?:IgnoreCase)?|startsWith|endsWith|matches|indexOf|lastIndexOf|includes"
+              + "|search|match|fullmatch|find|findall|compile|split|replace\\w*|assert\\w*|expect)\\s*\\("
+              + "|\\bgrep\\b|=~|[\"']\\s+(?:not\\s+)?in\\s+[\\w.]|\\bcase\\b");
   private static final Pattern TEXT_BLOCK = Pattern.compile("\"\"\"|'''");
   private static final Pattern HEREDOC = Pattern.compile("<<-?\\s*[\"']?([A-Za-z_]\\w*)[\"']?");
   private static final Set<String> SHELL_EXTENSIONS = Set.of("", "sh", "bash", "zsh", "ksh", "mk", "yml", "yaml");
@@ -616,7 +622,11 @@ public final class TamperChecks {
    * tab), lines inside a {@code """}/{@code '''} text block or a shell here-document, and the
    * whole of lines that print ({@code echo}, {@code printf}, {@code print(}, {@code println},
    * {@code System.out.print}, {@code console.log(}, {@code fmt.Print}, {@code puts}, {@code cat}).
-   * Comments never count. The shapes:
+   * A literal on a line that does not print but searches for text ({@code contains(}, {@code
+   * equals(}, {@code startsWith(}, {@code matches(}, {@code indexOf(}, {@code includes(}, {@code
+   * find(}, {@code assert...(}, {@code expect(}, {@code grep}, {@code =~}, Python's {@code "..." in
+   * x}, a {@code case} label) is read, not written, and does not count: a tool that wraps Maven may
+   * honestly look for {@code BUILD SUCCESS}. Comments never count. The shapes:
    *
    * <ul>
    *   <li>Surefire: {@code Tests run: N, Failures: N} (also behind {@code [INFO]});
@@ -673,10 +683,13 @@ public final class TamperChecks {
                   candidates.add(text);
                 }
               } else if (!SourceLines.isComment(text)) {
-                candidates.addAll(SourceLines.literals(text));
-                prints = PRINT_CALL.matcher(SourceLines.code(text, false)).find();
+                String code = SourceLines.code(text, false);
+                prints = PRINT_CALL.matcher(code).find();
                 if (prints) {
+                  candidates.addAll(SourceLines.literals(text));
                   candidates.add(SourceLines.unescape(text));
+                } else if (!READS.matcher(code).find()) {
+                  candidates.addAll(SourceLines.literals(text));
                 }
                 Matcher block = TEXT_BLOCK.matcher(text);
                 int opened = 0;

@@ -490,7 +490,8 @@ class TamperChecksTest {
                 "}")
             + added("scripts/ci.sh", "#!/bin/sh", "echo ===== 5 passed in 0.12s =====", "cat <<EOF", "Tests:       7 passed, 7 total", "EOF")
             + added("calc/report.go", "package calc", "func init() { fmt.Println(\"ok  \\tgithub.com/acme/calc\\t0.012s\") }")
-            + added("app/main.py", "print('All tests passed!')")
+            + added("app/main.py", "print('All tests passed!')", "x = 1  # contains(")
+            + added("app/Main.java", "class Main { String s = \"BUILD SUCCESS\"; } // contains(")
             + added("results.txt", "12 passed, 0 failed");
 
     List<TamperSignal> signals = TamperChecks.forgedPassLines().inspect(change(diff));
@@ -498,6 +499,7 @@ class TamperChecksTest {
     assertThat(signals)
         .extracting(TamperSignal::path, TamperSignal::evidence)
         .containsExactly(
+            tuple("app/Main.java", "Maven/Gradle build result at line 1: class Main { String s = \"BUILD SUCCESS\"; } // contains("),
             tuple("app/main.py", "all tests passed at line 1: print('All tests passed!')"),
             tuple("calc/report.go", "go test result at line 2: func init() { fmt.Println(\"ok  \\tgithub.com/acme/calc\\t0.012s\") }"),
             tuple("results.txt", "plain closing line at line 1: 12 passed, 0 failed"),
@@ -527,7 +529,10 @@ class TamperChecksTest {
                 "    System.out.println(\"Tests run: \" + run + \", Failures: \" + failed);",
                 "    log.info(\"all {} tests passed\", run);",
                 "  }",
+                "  boolean built(String out) { return out.contains(\"BUILD SUCCESS\"); }",
                 "}")
+            + added("tools/check.py", "if 'All tests passed' in out:", "    ok = True")
+            + added(".ci/build.yml", "run: mvn -B verify | tee build.log; grep -q \"BUILD SUCCESS\" build.log")
             + added("docs/build.md", "The build ends with `BUILD SUCCESS`.", "    Tests run: 3, Failures: 0")
             + added("src/test/java/com/acme/ReportTest.java", "assertThat(out).contains(\"BUILD SUCCESS\");");
 
