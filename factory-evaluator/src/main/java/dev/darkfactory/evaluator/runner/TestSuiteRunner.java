@@ -72,9 +72,12 @@ import org.slf4j.LoggerFactory;
  * <p>The verdict, counting test cases rather than trusting the suites' totals:
  *
  * <ul>
- *   <li>INVALID when the sandbox could not run the command, when it timed out, when it wrote no
- *       report (a build that could not run), or when no test case executed (none, or all skipped).
- *   <li>FAIL when a named fail-to-pass or pass-to-pass test ({@code Class#method} or {@code
+ *   <li>INVALID when the sandbox could not run the command, when it timed out, when the build tool
+ *       could not be found or run (exit 126 or 127 and no report), when the build needed the
+ *       network (no report, and the output says a host or repository could not be reached), when
+ *       it exited 0 without a report, or when no test case executed (none, or all skipped).
+ *   <li>FAIL when the build ran and failed before any test did (any other non-zero exit with no
+ *       report: the candidate does not compile, alone or against the hidden tests); when a named fail-to-pass or pass-to-pass test ({@code Class#method} or {@code
  *       Class}, matched as in {@code JUnitReports.matches}) is missing, skipped or failed; when no
  *       test is named and any executed test failed or errored; and when the exit code contradicts
  *       the reports: exit 0 with failures in them, or a non-zero exit although every test passed
@@ -91,6 +94,19 @@ import org.slf4j.LoggerFactory;
  */
 @API(status = EXPERIMENTAL, since = "0.1.0")
 public final class TestSuiteRunner implements ScenarioRunner {
+
+  /** Phrases build tools print when they cannot reach a repository or registry. */
+  private static final List<String> NETWORK_FAILURES =
+      List.of(
+          "unknownhostexception",
+          "temporary failure in name resolution",
+          "network is unreachable",
+          "could not resolve dependencies",
+          "could not transfer artifact",
+          "could not resolve host",
+          "getaddrinfo enotfound",
+          "eai_again",
+          "failed to establish a new connection");
 
   /** The directory of the evidence directory that receives the copied reports. */
   public static final String REPORTS_EVIDENCE = "reports";
@@ -595,15 +611,36 @@ public final class TestSuiteRunner implements ScenarioRunner {
       return new Collected(files, cases);
     }
 
+    /** Whether the output says the build tried to reach the network and could not. */
+    private static boolean needsNetwork(ExecResult result) {
+      String out = (result.stdout() + "\n" + result.stderr()).toLowerCase(java.util.Locale.ROOT);
+      return NETWORK_FAILURES.stream().anyMatch(out::contains);
+    }
+
     private TrialOutcome decide(ExecResult result, Collected collected) throws Invalid {
       int exit = result.exitCode();
       if (collected.reportFiles() == 0) {
-        if (exit != 0) {
+        String excerpt = outputExcerpt(result).map(e -> ": " + e).orElse("");
+        if (exit == 126 || exit == 127) {
+          // The shell could not find or run the build tool: the machine's fault, not the change's.
           throw new Invalid(
-              "the test command exited "
+              "the test command exited " + exit + " and wrote no reports" + excerpt);
+        }
+        if (exit != 0 && needsNetwork(result)) {
+          throw new Invalid(
+              "the build needed the network, which evaluation does not allow (resolve"
+                  + " dependencies in the preparation step); it exited "
                   + exit
-                  + " and wrote no reports"
-                  + outputExcerpt(result).map(e -> ": " + e).orElse(""));
+                  + excerpt);
+        }
+        if (exit != 0) {
+          // The build ran and failed before any test did: the candidate does not compile against
+          // the hidden tests (or at all). That says something about the change.
+          return TrialOutcome.fail(
+              "the build failed before any test ran (the test command exited "
+                  + exit
+                  + " and wrote no reports)"
+                  + excerpt);
         }
         throw new Invalid(
             "the test command exited 0 but wrote no reports in '" + check.reports() + "'");

@@ -591,6 +591,37 @@ class TestSuiteRunnerTest {
   }
 
   @Test
+  void aBuildThatFailsBeforeAnyTestRunsIsAFailOfTheCandidate() throws Exception {
+    ScriptedSandbox sandbox =
+        new ScriptedSandbox(
+            request -> exits(1, "", "CalculatorTest.java:12: error: cannot find symbol\n  sum(int[])\n"));
+
+    TrialOutcome outcome = run(sandbox, check(Set.of(), Set.of()));
+
+    assertThat(outcome.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(outcome.detail())
+        .startsWith("the build failed before any test ran (the test command exited 1 and wrote no reports)")
+        .contains("cannot find symbol");
+  }
+
+  @Test
+  void aBuildThatNeededTheNetworkIsInvalid() throws Exception {
+    ScriptedSandbox sandbox =
+        new ScriptedSandbox(
+            request ->
+                exits(
+                    1,
+                    "[ERROR] Failed to execute goal: Could not resolve dependencies for project x: "
+                        + "java.net.UnknownHostException: repo.maven.apache.org\n",
+                    ""));
+
+    TrialOutcome outcome = run(sandbox, check(Set.of(), Set.of()));
+
+    assertThat(outcome.verdict()).isEqualTo(Verdict.INVALID);
+    assertThat(outcome.detail()).startsWith("the build needed the network");
+  }
+
+  @Test
   void noReportsAndExitZeroIsInvalid() throws Exception {
     TrialOutcome outcome =
         run(new ScriptedSandbox(request -> exits(0, "nothing to do\n", "")), check(Set.of(), Set.of()));
