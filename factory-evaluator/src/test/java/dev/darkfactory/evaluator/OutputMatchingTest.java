@@ -6,18 +6,18 @@ import dev.darkfactory.api.spec.OutputMatcher;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import org.junit.jupiter.api.Test;
+import net.jqwik.api.Example;
 
 class OutputMatchingTest {
 
-  @Test
+  @Example
   void equalsIgnoresTrailingWhitespaceOnly() {
     assertThat(OutputMatching.mismatch(new OutputMatcher.Equals("Hello, Ada!"), "stdout", "Hello, Ada!\n")).isEmpty();
     assertThat(OutputMatching.mismatch(new OutputMatcher.Equals("Hello, Ada!"), "stdout", " Hello, Ada!"))
         .contains("stdout was ' Hello, Ada!', expected 'Hello, Ada!'");
   }
 
-  @Test
+  @Example
   void containsAndRegexSayWhatWasMissing() {
     assertThat(OutputMatching.mismatch(new OutputMatcher.Contains("Ada"), "stderr", "no name")).contains(
         "stderr does not contain 'Ada'; it was 'no name'");
@@ -26,7 +26,7 @@ class OutputMatchingTest {
         .contains("stdout has no match for /^\\d+$/; it was 'twelve'");
   }
 
-  @Test
+  @Example
   void jsonFieldComparesTheValueAtThePointerAsText() {
     String json = "{\"result\": {\"count\": 3, \"ok\": true, \"name\": \"x\", \"list\": [1, 2]}}";
 

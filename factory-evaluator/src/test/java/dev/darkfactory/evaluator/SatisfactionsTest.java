@@ -17,11 +17,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Scale;
-import org.junit.jupiter.api.Test;
+import net.jqwik.api.Example;
 
 class SatisfactionsTest {
 
-  @Test
+  @Example
   void equalWeightsGiveThePlainWilsonInterval() {
     Satisfaction s = Satisfactions.of(List.of(result("a", 1, 8, 2, 0)));
 
@@ -30,7 +30,7 @@ class SatisfactionsTest {
     assertThat(s.upper()).isEqualTo(0.9433, within(1e-4));
   }
 
-  @Test
+  @Example
   void aScenarioCountsItsWeightHoweverOftenItRuns() {
     // One pass of weight 1 against ten failing trials of a scenario of weight 1: p = 1/2, and the
     // effective count is 2² / (1 + 10 × 0.1²) = 3.636..., not 11.
@@ -43,7 +43,7 @@ class SatisfactionsTest {
     assertThat(s.lower()).isLessThan(Satisfactions.wilson(0.5, 11).lower());
   }
 
-  @Test
+  @Example
   void invalidTrialsAreNotEvidence() {
     assertThat(Satisfactions.of(List.of(result("a", 1, 0, 0, 3))))
         .isEqualTo(new Satisfaction(0, 0, 1, 0.95));

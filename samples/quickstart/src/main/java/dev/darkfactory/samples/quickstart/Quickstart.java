@@ -18,7 +18,7 @@ import dev.darkfactory.core.sandbox.Sandboxes;
 import dev.darkfactory.core.sandbox.UnisolatedProcessSandbox;
 import dev.darkfactory.core.store.SqliteRunStore;
 import dev.darkfactory.core.work.DirectoryWorkSource;
-import dev.darkfactory.evaluator.CommandEvaluator;
+import dev.darkfactory.evaluator.HoldoutEvaluator;
 import dev.darkfactory.evaluator.policy.VerdictPolicy;
 import dev.darkfactory.testkit.agent.Script;
 import dev.darkfactory.testkit.agent.ScriptedAgent;
@@ -130,7 +130,7 @@ public final class Quickstart {
               .workSource(queue)
               .agent(sessionAgent(factory.resolve("session"), queue.items()))
               .sandbox(sandbox)
-              .evaluator(new CommandEvaluator())
+              .evaluator(HoldoutEvaluator.builder().build())
               .mergePolicy(VerdictPolicy.defaults())
               .repository(repository)
               .integrator(GitIntegrator.local(repository, "main", MergeStyle.MERGE_COMMIT))
