@@ -284,6 +284,7 @@ public final class Factory {
     private final String print;
     private final TreeMap<Integer, Feedback> feedback = new TreeMap<>();
     private final TreeMap<Integer, EvaluationReport> reports = new TreeMap<>();
+    private Usage spent = Usage.ZERO;
     private final Map<Integer, Integer> rebases = new HashMap<>();
     private final Map<Integer, String> branches = new HashMap<>();
     private final List<JournalEntry> pending = new ArrayList<>();
@@ -372,8 +373,11 @@ public final class Factory {
       } else if (step instanceof Step.CandidateCommitted s) {
         lastCandidate = s.candidate();
         branches.put(n, s.candidate().branch());
+      } else if (step instanceof Step.AgentFinished s) {
+        spent = spent.plus(s.usage());
       } else if (step instanceof Step.Evaluated s) {
         reports.put(n, s.report());
+        spent = spent.plus(s.report().usage());
       } else if (step instanceof Step.Decided s) {
         lastCandidate = s.candidate();
         if (s.decision().action() == MergeDecision.Action.RETRY && reports.containsKey(n)) {
@@ -531,7 +535,7 @@ public final class Factory {
           nonNegative(Duration.between(started, clock.instant())));
     }
 
-    private Next decide(Candidate candidate, EvaluationReport report) {
+    private Next decide(Candidate candidate, EvaluationReport report) throws InterruptedException {
       MergeDecision decision;
       try {
         decision =
@@ -541,7 +545,10 @@ public final class Factory {
                     candidate,
                     report,
                     maxAttempts,
-                    List.copyOf(reports.headMap(candidate.attempt()).values())));
+                    List.copyOf(reports.headMap(candidate.attempt()).values()),
+                    repository.changes(candidate.base(), candidate.commit()),
+                    repository.linesChanged(candidate.base(), candidate.commit()),
+                    spent));
       } catch (RuntimeException e) {
         LOG.warn("merge policy failed on {}", candidate.branch(), e);
         decision = MergeDecision.hold("the merge policy failed, so a human must decide: " + e);

@@ -315,6 +315,31 @@ public final class GitRepository {
   }
 
   /**
+   * Lines added plus lines removed from {@code base} to {@code commit}; a binary file counts as
+   * one line.
+   *
+   * @param base the commit compared against
+   * @param commit the changed commit
+   * @return the number of changed lines
+   * @throws GitException when git fails
+   * @throws InterruptedException when interrupted
+   */
+  public int linesChanged(CommitId base, CommitId commit) throws InterruptedException {
+    String out =
+        git.check(List.of("diff-tree", "-r", "--numstat", "--no-renames", base.hex(), commit.hex()), "")
+            .stdout();
+    long total = 0;
+    for (String line : out.split("\n")) {
+      String[] f = line.split("\t", 3);
+      if (f.length < 3) {
+        continue;
+      }
+      total += f[0].equals("-") ? 1 : Long.parseLong(f[0]) + Long.parseLong(f[1]);
+    }
+    return (int) Math.min(Integer.MAX_VALUE, total);
+  }
+
+  /**
    * The unified diff from {@code base} to {@code commit}, without renames, as git prints it with
    * no user configuration.
    *

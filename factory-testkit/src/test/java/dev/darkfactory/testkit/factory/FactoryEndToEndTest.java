@@ -96,6 +96,40 @@ class FactoryEndToEndTest {
   }
 
   @Test
+  void theMergePolicySeesTheChangedFilesTheirSizeAndWhatTheSpecSpent() throws Exception {
+    try (FactoryFixture f = new FactoryFixture(dir)) {
+      f.spec("hello", "hello.txt", "hello world");
+      ScriptedAgent agent =
+          ScriptedAgent.builder()
+              .on(
+                  HELLO,
+                  1,
+                  Script.steps()
+                      .write("hello.txt", "hello world\n")
+                      .usage(dev.darkfactory.api.model.Usage.of(1200, 300))
+                      .finish("wrote hello.txt"))
+              .build();
+      java.util.List<dev.darkfactory.api.merge.MergeContext> seen = new java.util.ArrayList<>();
+      dev.darkfactory.api.merge.MergePolicy recording =
+          context -> {
+            seen.add(context);
+            return dev.darkfactory.evaluator.policy.VerdictPolicy.defaults().decide(context);
+          };
+
+      f.factory(agent, recording, "factory-a").build().runUntilIdle();
+
+      assertThat(seen).singleElement().satisfies(c -> {
+        assertThat(c.changes())
+            .containsExactly(
+                new dev.darkfactory.api.workspace.FileChange(
+                    "hello.txt", dev.darkfactory.api.workspace.FileChange.Status.ADDED));
+        assertThat(c.linesChanged()).isEqualTo(1);
+        assertThat(c.spent()).isEqualTo(dev.darkfactory.api.model.Usage.of(1200, 300));
+      });
+    }
+  }
+
+  @Test
   void everyStepIsJournaledInOrderBeforeTheNext() throws Exception {
     try (FactoryFixture f = new FactoryFixture(dir)) {
       f.spec("hello", "hello.txt", "hello world");
