@@ -306,7 +306,9 @@ public final class CalibrationGates {
     private void criterion(
         List<String> reasons, boolean open, String what, String among, String events, Rate rate, double target) {
       if (rate.isEmpty()) {
-        reasons.add(String.format(Locale.ROOT, "%s unknown: no %s", what, among));
+        reasons.add(
+            String.format(
+                Locale.ROOT, "%s unknown: 0 %s; with no %s, %d are needed", what, among, events, needed(0, target)));
         return;
       }
       String measure = upperBound ? "upper 95% bound" : "point estimate";
@@ -318,10 +320,7 @@ public final class CalibrationGates {
         }
         return;
       }
-      long needed =
-          upperBound
-              ? Rate.totalNeeded(rate.count(), target)
-              : (long) Math.floor(rate.count() / target) + 1;
+      long needed = needed(rate.count(), target);
       reasons.add(
           String.format(
               Locale.ROOT,
@@ -334,6 +333,11 @@ public final class CalibrationGates {
               events,
               needed,
               among));
+    }
+
+    /** How many observations this rule needs with {@code count} events to be under {@code target}. */
+    long needed(long count, double target) {
+      return upperBound ? Rate.totalNeeded(count, target) : (long) Math.floor(count / target) + 1;
     }
 
     private static void target(double value, String field) {

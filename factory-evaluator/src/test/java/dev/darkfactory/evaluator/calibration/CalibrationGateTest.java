@@ -92,7 +92,9 @@ class CalibrationGateTest {
       assertThat(d.open()).as(gate.name()).isFalse();
     }
     assertThat(CalibrationGates.standard().decide(rejections, CONFIG).reasons())
-        .contains("false-positive rate unknown: no reviewed evaluator-PASS candidates");
+        .contains(
+            "false-positive rate unknown: 0 reviewed evaluator-PASS candidates; with no false positives,"
+                + " 73 are needed");
   }
 
   @Test
