@@ -161,6 +161,11 @@ public final class HoldoutEvaluator implements Evaluator {
     return NAME;
   }
 
+  /** The tamper checks every evaluation runs; empty when tamper detection was turned off. */
+  public List<TamperCheck> tamperChecks() {
+    return tamperChecks;
+  }
+
   /** The runner for each scenario kind, by kind. */
   public Map<String, ScenarioRunner> runners() {
     return runners;
