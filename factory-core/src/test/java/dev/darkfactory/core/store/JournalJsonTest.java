@@ -11,10 +11,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -155,36 +151,6 @@ class JournalJsonTest {
   void fieldsItDoesNotKnowAreIgnored() {
     assertThat(JournalJson.stepFromJson("{\"kind\":\"CLAIMED\",\"owner\":\"a\",\"later\":[1]}"))
         .isEqualTo(new Step.Claimed("a"));
-  }
-
-  @Property(tries = 300)
-  void everyStepComesBackEqual(@ForAll("steps") Step step) {
-    assertThat(JournalJson.stepFromJson(JournalJson.toJson(step))).isEqualTo(step);
-  }
-
-  @Property(tries = 200)
-  void everyEntryComesBackEqual(@ForAll("entries") JournalEntry entry) {
-    assertThat(JournalJson.entryFromJson(JournalJson.toJson(entry))).isEqualTo(entry);
-  }
-
-  @Property(tries = 200)
-  void everyRunComesBackEqual(@ForAll("runs") RunRecord run) {
-    assertThat(JournalJson.runFromJson(JournalJson.toJson(run))).isEqualTo(run);
-  }
-
-  @Provide
-  Arbitrary<Step> steps() {
-    return StepArbitraries.steps();
-  }
-
-  @Provide
-  Arbitrary<JournalEntry> entries() {
-    return StepArbitraries.entries();
-  }
-
-  @Provide
-  Arbitrary<RunRecord> runs() {
-    return StepArbitraries.runs();
   }
 
   // ------------------------------------------------------------------ bad input

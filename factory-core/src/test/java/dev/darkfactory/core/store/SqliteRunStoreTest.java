@@ -29,10 +29,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -141,30 +137,6 @@ class SqliteRunStoreTest {
       JournalEntry next = store.append(StoreSamples.entry("run-1", 7));
       assertThat(next.sequence()).isGreaterThan(written.sequence());
     }
-  }
-
-  @Property(tries = 40)
-  void anyStepReadsBackEqual(@ForAll("steps") Step step) throws IOException {
-    Path dir = Files.createTempDirectory("store-property");
-    try (SqliteRunStore store = SqliteRunStore.open(dir)) {
-      JournalEntry stored =
-          store.append(JournalEntry.of("run", StoreSamples.SPEC, "fp", 1, StoreSamples.AT, step));
-
-      assertThat(store.entries("run")).containsExactly(stored);
-      assertThat(stored.step()).isEqualTo(step);
-    } finally {
-      try (Stream<Path> files = Files.list(dir)) {
-        for (Path f : files.toList()) {
-          Files.delete(f);
-        }
-      }
-      Files.delete(dir);
-    }
-  }
-
-  @Provide
-  Arbitrary<Step> steps() {
-    return StepArbitraries.steps();
   }
 
   @Test

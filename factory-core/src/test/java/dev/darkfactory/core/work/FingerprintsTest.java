@@ -31,7 +31,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
-import org.junit.jupiter.api.Test;
+import net.jqwik.api.Example;
 
 class FingerprintsTest {
 
@@ -68,7 +68,7 @@ class FingerprintsTest {
 
   // ---- examples -----------------------------------------------------------------------------
 
-  @Test
+  @Example
   void isTheSameOnEveryRunAndMachine() {
     WorkItem item = fixedItem();
 
@@ -78,7 +78,7 @@ class FingerprintsTest {
         .isEqualTo("83ffec3ac7145831358a92092c4e63bd36bc81b3fc59d2688ff8a6c5c71af31a");
   }
 
-  @Test
+  @Example
   void mapsCountByContentNotByInsertionOrder() {
     Map<String, String> ab = new LinkedHashMap<>();
     ab.put("a.txt", "x");
@@ -105,7 +105,7 @@ class FingerprintsTest {
     }
   }
 
-  @Test
+  @Example
   void aCustomRecordCheckCountsByEveryComponent() {
     HttpCheck base = new HttpCheck("http://x/", 200, List.of("a"), Map.of("rps", 5, "burst", 9));
     String fingerprint = Fingerprints.of(withCheck(base));
@@ -145,14 +145,14 @@ class FingerprintsTest {
     }
   }
 
-  @Test
+  @Example
   void aCustomCheckThatIsNotARecordCountsByItsToString() {
     assertThat(Fingerprints.of(withCheck(new LegacyCheck("a"))))
         .isEqualTo(Fingerprints.of(withCheck(new LegacyCheck("a"))))
         .isNotEqualTo(Fingerprints.of(withCheck(new LegacyCheck("b"))));
   }
 
-  @Test
+  @Example
   void scenarioOrderDoesNotMatterButEachScenarioDoes() {
     Scenario a = scenario("a", CommandCheck.exitsZero("true"));
     Scenario b = scenario("b", CommandCheck.exitsZero("false"));
