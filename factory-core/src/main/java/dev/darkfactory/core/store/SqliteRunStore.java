@@ -14,7 +14,6 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -140,12 +138,12 @@ public final class SqliteRunStore implements RunStore {
 
   private final Path database;
   private final Connection connection;
-  private final ReentrantLock lock = new ReentrantLock();
-  private boolean closed;
+  private final SqliteConnection db;
 
   private SqliteRunStore(Path database, Connection connection) {
     this.database = database;
     this.connection = connection;
+    this.db = new SqliteConnection(database, connection, "run store");
   }
 
   /**
@@ -377,7 +375,7 @@ public final class SqliteRunStore implements RunStore {
   public void forEachEntry(String runId, java.util.function.Consumer<JournalEntry> action) {
     Require.nonNull(runId, "runId");
     Require.nonNull(action, "action");
-    checkOpen();
+    db.checkOpen();
     Connection reader = null;
     try {
       reader = connect(database);
@@ -419,7 +417,7 @@ public final class SqliteRunStore implements RunStore {
   @Override
   public void exportJsonLines(Writer out) throws IOException {
     Require.nonNull(out, "out");
-    checkOpen();
+    db.checkOpen();
     Connection reader = null;
     try {
       reader = connect(database);
@@ -459,21 +457,9 @@ public final class SqliteRunStore implements RunStore {
    */
   @Override
   public void close() {
-    lock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      connection.close();
-      LOG.debug("closed run store {}", database);
-    } catch (SQLException e) {
-      throw new StoreException(
-          "cannot close the run store " + database + ": " + describe(e, database), e);
-    } finally {
-      lock.unlock();
-    }
+    db.close();
   }
+
 
   @Override
   public String toString() {
@@ -483,18 +469,9 @@ public final class SqliteRunStore implements RunStore {
   // ---------------------------------------------------------------- opening
 
   private static Connection connect(Path database) throws SQLException {
-    // A file: URI, percent-encoded, so no character of the path is read as a parameter.
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + database.toUri().toASCIIString());
-    try (Statement s = c.createStatement()) {
-      // Connection settings only: nothing here reads or writes the file.
-      s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
-      s.execute("PRAGMA foreign_keys = ON");
-    } catch (SQLException e) {
-      closeQuietly(c);
-      throw e;
-    }
-    return c;
+    return SqliteConnection.connect(database, BUSY_TIMEOUT_MILLIS);
   }
+
 
   /** Refuses, before anything is written, a file that is not (or not yet) a run store. */
   private static void checkIsRunStore(Connection c, Path database) throws SQLException {
@@ -523,23 +500,9 @@ public final class SqliteRunStore implements RunStore {
   }
 
   private static void configure(Connection c, Path database) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      String mode;
-      try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
-        rs.next();
-        mode = rs.getString(1);
-      }
-      if (!"wal".equalsIgnoreCase(mode)) {
-        throw new StoreException(
-            "cannot open the run store "
-                + database
-                + ": SQLite cannot use a write-ahead log there (journal mode stays '"
-                + mode
-                + "'); keep the state directory on a local file system");
-      }
-      s.execute("PRAGMA synchronous = FULL");
-    }
+    SqliteConnection.useWriteAheadLog(c, database, "run store");
   }
+
 
   private static void migrate(Connection c, Path database) throws SQLException {
     try (Statement s = c.createStatement()) {
@@ -788,88 +751,23 @@ public final class SqliteRunStore implements RunStore {
 
   // ---------------------------------------------------------------- plumbing
 
-  /** Work on the connection that may throw {@link SQLException}. */
-  @FunctionalInterface
-  private interface Work<T> {
-    T run() throws SQLException;
+  private <T> T write(String operation, SqliteConnection.Work<T> work) {
+    return db.write(operation, work);
   }
 
-  /** Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction; returns after the commit. */
-  private <T> T write(String operation, Work<T> work) {
-    lock.lock();
-    try {
-      checkOpen();
-      boolean committed = false;
-      try (Statement s = connection.createStatement()) {
-        s.execute("BEGIN IMMEDIATE");
-        try {
-          T result = work.run();
-          s.execute("COMMIT");
-          committed = true;
-          return result;
-        } finally {
-          if (!committed) {
-            rollbackQuietly(s);
-          }
-        }
-      } catch (SQLException e) {
-        throw new StoreException(
-            "cannot " + operation + " in " + database + ": " + describe(e, database), e);
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private <T> T read(String operation, Work<T> work) {
-    lock.lock();
-    try {
-      checkOpen();
-      return work.run();
-    } catch (SQLException e) {
-      throw new StoreException(
-          "cannot " + operation + " from " + database + ": " + describe(e, database), e);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void checkOpen() {
-    lock.lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("the run store " + database + " is closed");
-      }
-    } finally {
-      lock.unlock();
-    }
+  private <T> T read(String operation, SqliteConnection.Work<T> work) {
+    return db.read(operation, work);
   }
 
   private static String describe(SQLException e, Path database) {
-    String message = String.valueOf(e.getMessage());
-    if (message.contains("SQLITE_NOTADB")) {
-      return database + " is not a SQLite database (" + message + ")";
-    }
-    return message;
-  }
-
-  private static void rollbackQuietly(Statement s) {
-    try {
-      s.execute("ROLLBACK");
-    } catch (SQLException e) {
-      // No transaction left to roll back (SQLite already did), or the connection is gone.
-      LOG.debug("rollback failed", e);
-    }
+    return SqliteConnection.describe(e, database);
   }
 
   private static void closeQuietly(@Nullable Connection c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close();
-    } catch (SQLException e) {
-      LOG.debug("closing a connection failed", e);
-    }
+    SqliteConnection.closeQuietly(c);
+  }
+
+  private static void rollbackQuietly(Statement s) {
+    SqliteConnection.rollbackQuietly(s);
   }
 }

@@ -8,6 +8,7 @@ import dev.darkfactory.api.merge.MergeDecision;
 import dev.darkfactory.api.spec.SpecId;
 import dev.darkfactory.api.workspace.Candidate;
 import dev.darkfactory.api.workspace.CommitId;
+import dev.darkfactory.core.store.SqliteConnection;
 import dev.darkfactory.core.store.SqliteRunStore;
 import dev.darkfactory.core.store.StoreException;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -159,12 +158,12 @@ public final class SqliteAlignmentLedger implements AlignmentLedger, AutoCloseab
 
   private final Path database;
   private final Connection connection;
-  private final ReentrantLock lock = new ReentrantLock();
-  private boolean closed;
+  private final SqliteConnection db;
 
   private SqliteAlignmentLedger(Path database, Connection connection) {
     this.database = database;
     this.connection = connection;
+    this.db = new SqliteConnection(database, connection, "alignment ledger");
   }
 
   /**
@@ -342,21 +341,9 @@ public final class SqliteAlignmentLedger implements AlignmentLedger, AutoCloseab
    */
   @Override
   public void close() {
-    lock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      connection.close();
-      LOG.debug("closed alignment ledger {}", database);
-    } catch (SQLException e) {
-      throw new StoreException(
-          "cannot close the alignment ledger " + database + ": " + describe(e, database), e);
-    } finally {
-      lock.unlock();
-    }
+    db.close();
   }
+
 
   @Override
   public String toString() {
@@ -508,18 +495,9 @@ public final class SqliteAlignmentLedger implements AlignmentLedger, AutoCloseab
 
   /** The run store's connection settings. */
   private static Connection connect(Path database) throws SQLException {
-    // A file: URI, percent-encoded, so no character of the path is read as a parameter.
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + database.toUri().toASCIIString());
-    try (Statement s = c.createStatement()) {
-      // Connection settings only: nothing here reads or writes the file.
-      s.execute("PRAGMA busy_timeout = " + SqliteRunStore.BUSY_TIMEOUT_MILLIS);
-      s.execute("PRAGMA foreign_keys = ON");
-    } catch (SQLException e) {
-      closeQuietly(c);
-      throw e;
-    }
-    return c;
+    return SqliteConnection.connect(database, SqliteRunStore.BUSY_TIMEOUT_MILLIS);
   }
+
 
   /** Refuses, before anything is written, a file the ledger must not join. */
   private static void check(Connection c, Path database) throws SQLException {
@@ -573,23 +551,9 @@ public final class SqliteAlignmentLedger implements AlignmentLedger, AutoCloseab
   }
 
   private static void configure(Connection c, Path database) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      String mode;
-      try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
-        rs.next();
-        mode = rs.getString(1);
-      }
-      if (!"wal".equalsIgnoreCase(mode)) {
-        throw new StoreException(
-            "cannot open the alignment ledger "
-                + database
-                + ": SQLite cannot use a write-ahead log there (journal mode stays '"
-                + mode
-                + "'); keep the file on a local file system");
-      }
-      s.execute("PRAGMA synchronous = FULL");
-    }
+    SqliteConnection.useWriteAheadLog(c, database, "alignment ledger");
   }
+
 
   private static void migrate(Connection c, Path database) throws SQLException {
     try (Statement s = c.createStatement()) {
@@ -623,83 +587,23 @@ public final class SqliteAlignmentLedger implements AlignmentLedger, AutoCloseab
 
   // ---------------------------------------------------------------- plumbing
 
-  /** Work on the connection that may throw {@link SQLException}. */
-  @FunctionalInterface
-  private interface Work<T> {
-    T run() throws SQLException;
+  private <T> T write(String operation, SqliteConnection.Work<T> work) {
+    return db.write(operation, work);
   }
 
-  /** Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction; returns after the commit. */
-  private <T> T write(String operation, Work<T> work) {
-    lock.lock();
-    try {
-      checkOpen();
-      boolean committed = false;
-      try (Statement s = connection.createStatement()) {
-        s.execute("BEGIN IMMEDIATE");
-        try {
-          T result = work.run();
-          s.execute("COMMIT");
-          committed = true;
-          return result;
-        } finally {
-          if (!committed) {
-            rollbackQuietly(s);
-          }
-        }
-      } catch (SQLException e) {
-        throw new StoreException(
-            "cannot " + operation + " in " + database + ": " + describe(e, database), e);
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private <T> T read(String operation, Work<T> work) {
-    lock.lock();
-    try {
-      checkOpen();
-      return work.run();
-    } catch (SQLException e) {
-      throw new StoreException(
-          "cannot " + operation + " from " + database + ": " + describe(e, database), e);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("the alignment ledger " + database + " is closed");
-    }
+  private <T> T read(String operation, SqliteConnection.Work<T> work) {
+    return db.read(operation, work);
   }
 
   private static String describe(SQLException e, Path database) {
-    String message = String.valueOf(e.getMessage());
-    if (message.contains("SQLITE_NOTADB")) {
-      return database + " is not a SQLite database (" + message + ")";
-    }
-    return message;
-  }
-
-  private static void rollbackQuietly(Statement s) {
-    try {
-      s.execute("ROLLBACK");
-    } catch (SQLException e) {
-      // No transaction left to roll back (SQLite already did), or the connection is gone.
-      LOG.debug("rollback failed", e);
-    }
+    return SqliteConnection.describe(e, database);
   }
 
   private static void closeQuietly(@Nullable Connection c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close();
-    } catch (SQLException e) {
-      LOG.debug("closing a connection failed", e);
-    }
+    SqliteConnection.closeQuietly(c);
+  }
+
+  private static void rollbackQuietly(Statement s) {
+    SqliteConnection.rollbackQuietly(s);
   }
 }
