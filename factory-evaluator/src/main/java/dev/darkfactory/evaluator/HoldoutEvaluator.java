@@ -57,7 +57,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -248,7 +247,7 @@ public final class HoldoutEvaluator implements Evaluator {
     List<ScenarioResult> scenarioResults;
     Usage usage;
     try (Workspace base = context.checkoutBase(candidate)) {
-      Run run = new Run(candidate, spec, context, base.root(), diff, holdoutPaths, results);
+      Run run = new Run(candidate, spec, context, base.root(), diff, changes, holdoutPaths, results);
       List<Scenario> first =
           scenarios.stream().filter(s -> !needsEvidence(s)).toList();
       List<Scenario> last = scenarios.stream().filter(this::needsEvidence).toList();
@@ -372,6 +371,7 @@ public final class HoldoutEvaluator implements Evaluator {
     private final EvaluationContext context;
     private final Path base;
     private final String diff;
+    private final List<FileChange> changes;
     private final Set<String> holdoutPaths;
     private final Path results;
     private final List<String> signals = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -383,6 +383,7 @@ public final class HoldoutEvaluator implements Evaluator {
         EvaluationContext context,
         Path base,
         String diff,
+        List<FileChange> changes,
         Set<String> holdoutPaths,
         Path results) {
       this.candidate = candidate;
@@ -390,6 +391,7 @@ public final class HoldoutEvaluator implements Evaluator {
       this.context = context;
       this.base = base;
       this.diff = diff;
+      this.changes = changes;
       this.holdoutPaths = holdoutPaths;
       this.results = results;
     }
@@ -507,31 +509,32 @@ public final class HoldoutEvaluator implements Evaluator {
           trial, outcome.verdict(), outcome.detail(), elapsed.isNegative() ? Duration.ZERO : elapsed);
     }
 
-    /** Puts the base's version of every protected path back, and removes what the base lacks. */
+    /**
+     * Undoes the candidate's changes under the protected paths: the base's version of each file it
+     * modified or deleted goes back, and each file it added is removed. The change list says which
+     * files differ, so neither tree is walked.
+     */
     private void restoreProtectedPaths(Path workspace) throws IOException {
       List<String> globs = spec.protectedPaths();
-      if (globs.isEmpty()) {
-        return;
-      }
-      for (String rel : files(workspace)) {
-        if (PathGlobs.matchesAny(globs, rel) && !Files.exists(base.resolve(rel), LinkOption.NOFOLLOW_LINKS)) {
-          Files.delete(workspace.resolve(rel));
+      for (FileChange change : changes) {
+        if (!PathGlobs.matchesAny(globs, change.path())) {
+          continue;
         }
-      }
-      for (String rel : files(base)) {
-        if (PathGlobs.matchesAny(globs, rel)) {
-          Path target = workspace.resolve(rel);
-          Files.createDirectories(target.getParent());
-          if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            deleteTree(target);
-          }
-          Files.copy(
-              base.resolve(rel),
-              target,
-              StandardCopyOption.REPLACE_EXISTING,
-              StandardCopyOption.COPY_ATTRIBUTES,
-              LinkOption.NOFOLLOW_LINKS);
+        Path target = workspace.resolve(change.path());
+        if (change.status() == FileChange.Status.ADDED) {
+          Files.deleteIfExists(target);
+          continue;
         }
+        Files.createDirectories(target.getParent());
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+          deleteTree(target);
+        }
+        Files.copy(
+            base.resolve(change.path()),
+            target,
+            StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.COPY_ATTRIBUTES,
+            LinkOption.NOFOLLOW_LINKS);
       }
     }
 
@@ -638,16 +641,6 @@ public final class HoldoutEvaluator implements Evaluator {
         policy.maxProcesses(),
         policy.maxFileSizeBytes(),
         policy.maxMemoryBytes());
-  }
-
-  /** Every regular file and link below {@code root}, relative and {@code /}-separated. */
-  private static List<String> files(Path root) throws IOException {
-    List<String> out = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(root)) {
-      walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-          .forEach(p -> out.add(root.relativize(p).toString().replace('\\', '/')));
-    }
-    return out;
   }
 
   /** Deletes whatever is at each relative path below {@code root}, files or whole directories. */

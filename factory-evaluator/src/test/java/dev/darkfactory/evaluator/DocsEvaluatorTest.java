@@ -2,16 +2,6 @@ package dev.darkfactory.evaluator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,30 +10,11 @@ import org.junit.jupiter.api.Test;
  */
 class DocsEvaluatorTest {
 
-  private static final Pattern NAMED = Pattern.compile("`([A-Z][A-Za-z0-9]*Test)\\.([a-z][A-Za-z0-9_]*)`");
-
   @Test
-  void everyTestTheDefenceTableNamesExists() throws IOException {
-    String doc = Files.readString(Path.of("../docs/evaluator.md"));
-    Map<String, String> sources = new TreeMap<>();
-    try (Stream<Path> files = Files.walk(Path.of("src/test/java"))) {
-      for (Path f : files.filter(p -> p.toString().endsWith("Test.java")).toList()) {
-        sources.put(f.getFileName().toString().replace(".java", ""), Files.readString(f));
-      }
-    }
+  void everyTestTheDefenceTableNamesExists() throws Exception {
+    DocTests.Names names = DocTests.check("docs/evaluator.md");
 
-    List<String> missing = new ArrayList<>();
-    int named = 0;
-    Matcher m = NAMED.matcher(doc);
-    while (m.find()) {
-      named++;
-      String source = sources.get(m.group(1));
-      if (source == null || !source.contains("void " + m.group(2) + "(")) {
-        missing.add(m.group(1) + "." + m.group(2));
-      }
-    }
-
-    assertThat(named).as("tests named in docs/evaluator.md").isGreaterThanOrEqualTo(40);
-    assertThat(missing).isEmpty();
+    assertThat(names.named()).as("tests named in docs/evaluator.md").isGreaterThanOrEqualTo(40);
+    assertThat(names.missing()).isEmpty();
   }
 }
