@@ -1,8 +1,10 @@
 package dev.darkfactory.api.agent;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.darkfactory.api.budget.Budget;
+import dev.darkfactory.api.model.ModelProvider;
 import dev.darkfactory.api.sandbox.Sandbox;
 import dev.darkfactory.api.sandbox.SandboxPolicy;
 import dev.darkfactory.api.workspace.Workspace;
@@ -40,4 +42,20 @@ public interface AgentContext {
    * checks between turns and returns promptly.
    */
   boolean stopRequested();
+
+  /**
+   * Wraps a model provider so every request the agent sends first passes the factory's checks:
+   * the holdout leak guard, which knows the current spec's holdouts and throws {@link
+   * HoldoutLeakException} before a request that carries one of them leaves the process. An agent
+   * that calls a model sends every request through the provider this returns.
+   *
+   * @param provider the provider the agent would call
+   * @return a provider that checks each request, then delegates; the same provider when the host
+   *     has nothing to check
+   * @since 0.1.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
+  default ModelProvider guard(ModelProvider provider) {
+    return provider;
+  }
 }

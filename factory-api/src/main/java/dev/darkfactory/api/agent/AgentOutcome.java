@@ -1,5 +1,6 @@
 package dev.darkfactory.api.agent;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.darkfactory.api.internal.Require;
@@ -94,6 +95,50 @@ public sealed interface AgentOutcome {
       Require.nonBlank(error, "error");
       Require.nonNull(usage, "usage");
       Require.nonNull(transcript, "transcript");
+    }
+  }
+
+  /**
+   * The attempt was stopped before the agent finished, for a reason other than a limit: it went
+   * round in circles, made no progress, tried to send holdout content to a model, or was
+   * cancelled by its host.
+   *
+   * @param cause why the attempt was stopped
+   * @param detail what was seen, such as the repeated tool calls or which holdout leaked
+   * @param usage tokens consumed
+   * @param transcript the conversation
+   * @since 0.1.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
+  record Aborted(Cause cause, String detail, Usage usage, Transcript transcript)
+      implements AgentOutcome {
+    /** Checks every component. */
+    public Aborted {
+      Require.nonNull(cause, "cause");
+      Require.nonBlank(detail, "detail");
+      Require.nonNull(usage, "usage");
+      Require.nonNull(transcript, "transcript");
+    }
+
+    /**
+     * Why an attempt was aborted.
+     *
+     * @since 0.1.0
+     */
+    @API(status = EXPERIMENTAL, since = "0.1.0")
+    public enum Cause {
+      /** The agent repeated the same tool calls after it was warned that it was looping. */
+      LOOP_DETECTED,
+      /** Many turns passed without any change to the workspace. */
+      NO_PROGRESS,
+      /**
+       * A request to a model carried holdout content (a canary or a fingerprint of a holdout);
+       * it was stopped before it left the process. The factory holds the spec for a human and
+       * commits nothing from the attempt.
+       */
+      HOLDOUT_LEAK,
+      /** The host cancelled the attempt. */
+      CANCELLED
     }
   }
 

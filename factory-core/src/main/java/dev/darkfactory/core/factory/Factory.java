@@ -824,6 +824,8 @@ public final class Factory {
       return "gave-up";
     } else if (outcome instanceof AgentOutcome.LimitReached) {
       return "limit-reached";
+    } else if (outcome instanceof AgentOutcome.Aborted) {
+      return "aborted";
     }
     return "failed";
   }
@@ -835,6 +837,8 @@ public final class Factory {
       return g.reason();
     } else if (outcome instanceof AgentOutcome.LimitReached l) {
       return l.limit() + ": " + l.detail();
+    } else if (outcome instanceof AgentOutcome.Aborted a) {
+      return a.cause() + ": " + a.detail();
     }
     return ((AgentOutcome.Failed) outcome).error();
   }

@@ -129,8 +129,8 @@ public sealed interface Step {
    * The coding agent returned.
    *
    * @param agent the agent's name
-   * @param outcome the outcome's kind: {@code finished}, {@code gave-up}, {@code limit-reached}
-   *     or {@code failed}
+   * @param outcome the outcome's kind: {@code finished}, {@code gave-up}, {@code limit-reached},
+   *     {@code aborted} or {@code failed}
    * @param detail the summary, reason or error the agent gave
    * @param models the models it used
    * @param usage its total tokens
