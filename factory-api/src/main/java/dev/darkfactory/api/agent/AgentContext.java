@@ -44,6 +44,17 @@ public interface AgentContext {
   boolean stopRequested();
 
   /**
+   * Leaves a note for later attempts at the same spec: what was tried, what failed. The factory
+   * journals it at once, so it survives a crash, and hands the attempt's notes back, through the
+   * feedback policy, in the {@link Feedback} of the next attempts.
+   *
+   * @param note the note, plain text
+   * @since 0.1.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
+  default void remember(String note) {}
+
+  /**
    * Wraps a model provider so every request the agent sends first passes the factory's checks:
    * the holdout leak guard, which knows the current spec's holdouts and throws {@link
    * HoldoutLeakException} before a request that carries one of them leaves the process. An agent

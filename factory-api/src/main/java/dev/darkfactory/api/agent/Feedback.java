@@ -19,6 +19,8 @@ import org.apiguardian.api.API;
  * @param failedVisibleScenarios visible scenarios that failed in that attempt
  * @param holdoutsPassed how many holdout scenarios passed; at least 0
  * @param holdoutsTotal how many holdout scenarios there were; at least {@code holdoutsPassed}
+ * @param notes the notes the agent left during that attempt for later attempts (see {@link
+ *     AgentContext#remember}), oldest first, as the feedback policy passed them on
  * @since 0.1.0
  */
 @API(status = STABLE, since = "0.1.0")
@@ -27,7 +29,8 @@ public record Feedback(
     String summary,
     List<ScenarioId> failedVisibleScenarios,
     int holdoutsPassed,
-    int holdoutsTotal) {
+    int holdoutsTotal,
+    List<String> notes) {
 
   /** Checks every component. */
   public Feedback {
@@ -37,5 +40,35 @@ public record Feedback(
         List.copyOf(Require.distinct(failedVisibleScenarios, "failedVisibleScenarios"));
     Require.atLeast(holdoutsPassed, 0, "holdoutsPassed");
     Require.atLeast(holdoutsTotal, holdoutsPassed, "holdoutsTotal");
+    notes = Require.copyOf(notes, "notes");
+  }
+
+  /**
+   * Feedback without notes.
+   *
+   * @param attempt the attempt this feedback is about, from 1
+   * @param summary a plain-language account for the agent
+   * @param failedVisibleScenarios visible scenarios that failed in that attempt
+   * @param holdoutsPassed how many holdout scenarios passed
+   * @param holdoutsTotal how many holdout scenarios there were
+   */
+  public Feedback(
+      int attempt,
+      String summary,
+      List<ScenarioId> failedVisibleScenarios,
+      int holdoutsPassed,
+      int holdoutsTotal) {
+    this(attempt, summary, failedVisibleScenarios, holdoutsPassed, holdoutsTotal, List.of());
+  }
+
+  /**
+   * The same feedback with the agent's notes.
+   *
+   * @param notes the notes, oldest first
+   * @return the feedback
+   */
+  public Feedback withNotes(List<String> notes) {
+    return new Feedback(
+        attempt, summary, failedVisibleScenarios, holdoutsPassed, holdoutsTotal, notes);
   }
 }
