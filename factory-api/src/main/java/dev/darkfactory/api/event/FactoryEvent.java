@@ -112,6 +112,58 @@ public sealed interface FactoryEvent {
   }
 
   /**
+   * The coding agent left a note for later attempts at the spec.
+   *
+   * @param at when
+   * @param runId the run
+   * @param specId the spec
+   * @param attempt the attempt
+   * @param note the note
+   * @since 0.1.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
+  record AgentNoted(Instant at, String runId, SpecId specId, int attempt, String note)
+      implements FactoryEvent {
+    /** Checks every component. */
+    public AgentNoted {
+      check(at, runId);
+      Require.nonNull(specId, "specId");
+      Require.atLeast(attempt, 1, "attempt");
+      Require.nonBlank(note, "note");
+    }
+  }
+
+  /**
+   * A human reviewed a candidate the factory held for one; an approved candidate merges through
+   * the loop's normal path the next time a factory claims its spec.
+   *
+   * @param at when
+   * @param runId the review's own run id
+   * @param candidate the held candidate
+   * @param approved whether it was approved
+   * @param reviewer who reviewed it
+   * @param reason why; may be empty
+   * @since 0.1.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
+  record CandidateReviewed(
+      Instant at,
+      String runId,
+      Candidate candidate,
+      boolean approved,
+      String reviewer,
+      String reason)
+      implements FactoryEvent {
+    /** Checks every component. */
+    public CandidateReviewed {
+      check(at, runId);
+      Require.nonNull(candidate, "candidate");
+      Require.nonBlank(reviewer, "reviewer");
+      Require.nonNull(reason, "reason");
+    }
+  }
+
+  /**
    * The evaluator began grading a candidate.
    *
    * @param at when

@@ -1,6 +1,9 @@
 package dev.darkfactory.api.work;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.apiguardian.api.API.Status.STABLE;
+
+import dev.darkfactory.api.spec.SpecId;
 
 import java.util.Optional;
 import org.apiguardian.api.API;
@@ -40,4 +43,22 @@ public interface WorkSource {
    * @param item an item this source handed out
    */
   void release(WorkItem item);
+
+  /**
+   * Makes a completed item work again, so {@link #next()} hands it out once more; used when a
+   * human approves a candidate the factory held, so that the factory merges it through its normal
+   * path. Every source sharing the same state sees the item open again. Reopening an item that
+   * is not completed changes nothing.
+   *
+   * @param id the spec of the item
+   * @throws IllegalArgumentException when the source has no item for the spec
+   * @throws UnsupportedOperationException when the source cannot reopen items (the default)
+   * @since 0.1.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
+  default void reopen(SpecId id) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " cannot reopen completed items, so spec '" + id
+            + "' cannot be merged after a review; use a work source that supports reopen");
+  }
 }

@@ -7,6 +7,7 @@ import dev.darkfactory.api.agent.AgentContext;
 import dev.darkfactory.api.agent.AgentOutcome;
 import dev.darkfactory.api.agent.Assignment;
 import dev.darkfactory.api.agent.Feedback;
+import dev.darkfactory.api.agent.HoldoutLeakException;
 import dev.darkfactory.api.agent.RepositoryContext;
 import dev.darkfactory.api.agent.Transcript;
 import dev.darkfactory.api.budget.Budget;
@@ -284,6 +285,7 @@ public final class Factory {
     private final String print;
     private final TreeMap<Integer, Feedback> feedback = new TreeMap<>();
     private final TreeMap<Integer, EvaluationReport> reports = new TreeMap<>();
+    private final Map<Integer, List<String>> notes = new HashMap<>();
     private Usage spent = Usage.ZERO;
     private final Map<Integer, Integer> rebases = new HashMap<>();
     private final Map<Integer, String> branches = new HashMap<>();
@@ -301,12 +303,17 @@ public final class Factory {
 
     Optional<SpecOutcome> process() throws InterruptedException {
       List<JournalEntry> history = store.history(spec.id(), print);
+      JournalEntry latest = null;
       for (JournalEntry e : history) {
-        if (e.step() instanceof Step.SpecFinished f) {
-          LOG.info("spec {} already finished as {} in run {}", spec.id(), f.resolution(), e.runId());
-          work.complete(item, f.resolution());
-          return Optional.empty();
+        if (!(e.step() instanceof Step.Claimed)) {
+          latest = e;
         }
+      }
+      // Finished, unless a human reviewed the held candidate since.
+      if (latest != null && latest.step() instanceof Step.SpecFinished f) {
+        LOG.info("spec {} already finished as {} in run {}", spec.id(), f.resolution(), latest.runId());
+        work.complete(item, f.resolution());
+        return Optional.empty();
       }
       defer(0, new Step.Claimed(owner), new FactoryEvent.SpecClaimed(clock.instant(), runId, spec.id()));
       JournalEntry last = null;
@@ -373,6 +380,10 @@ public final class Factory {
       } else if (step instanceof Step.CandidateCommitted s) {
         lastCandidate = s.candidate();
         branches.put(n, s.candidate().branch());
+      } else if (step instanceof Step.Noted s) {
+        notes.computeIfAbsent(n, k -> new ArrayList<>()).add(s.note());
+      } else if (step instanceof Step.Reviewed s) {
+        lastCandidate = s.candidate();
       } else if (step instanceof Step.AgentFinished s) {
         spent = spent.plus(s.usage());
       } else if (step instanceof Step.Evaluated s) {
@@ -409,8 +420,16 @@ public final class Factory {
       int n = last.attempt();
       Step step = last.step();
       if (step instanceof Step.AttemptStarted || step instanceof Step.AgentFinished
-          || step instanceof Step.ModelCalled) {
+          || step instanceof Step.ModelCalled || step instanceof Step.Noted) {
         return new Recover(n);
+      } else if (step instanceof Step.Reviewed s) {
+        return s.approved()
+            ? new Merge(s.candidate())
+            : new Finish(
+                Resolution.REJECTED,
+                "rejected by " + s.reviewer() + (s.reason().isBlank() ? "" : ": " + s.reason()),
+                s.candidate(),
+                null);
       } else if (step instanceof Step.NoCandidate || step instanceof Step.RebaseConflict) {
         return afterLostAttempt(n, step instanceof Step.RebaseConflict);
       } else if (step instanceof Step.CandidateCommitted s) {
@@ -445,8 +464,8 @@ public final class Factory {
                 item.scenarios().visible(),
                 new RepositoryContext(integrator.targetBranch(), base, branch),
                 n,
-                List.copyOf(feedback.headMap(n).values()));
-        AgentOutcome outcome = runAgent(assignment, workspace);
+                feedback.headMap(n).values().stream().map(this::withNotes).toList());
+        AgentOutcome outcome = runAgent(assignment, workspace, n);
         journal(
             n, new Step.AgentFinished(
                 agent.name(),
@@ -454,6 +473,17 @@ public final class Factory {
                 outcomeDetail(outcome),
                 outcome.transcript().models().stream().sorted().toList(),
                 outcome.usage()), new FactoryEvent.AgentFinished(clock.instant(), runId, spec.id(), n, outcome));
+        if (outcome instanceof AgentOutcome.Aborted a
+            && a.cause() == AgentOutcome.Aborted.Cause.HOLDOUT_LEAK) {
+          // Nothing of this attempt is committed: the workspace holds whatever carried the leak.
+          return new Finish(
+              Resolution.HELD,
+              "attempt " + n + " was stopped because a request to the model carried holdout"
+                  + " content (" + oneLine(a.detail()) + "); nothing was committed, and a human"
+                  + " must find how the holdout reached the agent",
+              lastCandidate,
+              null);
+        }
         Optional<CommitId> commit =
             repository.commit(workspace, message(n, outcome), identity, clock.instant());
         if (commit.isEmpty()) {
@@ -687,10 +717,19 @@ public final class Factory {
       }
     }
 
-    private AgentOutcome runAgent(Assignment assignment, Workspace workspace)
+    private Feedback withNotes(Feedback f) {
+      List<String> left = notes.getOrDefault(f.attempt(), List.of());
+      return left.isEmpty() ? f : f.withNotes(feedbackPolicy.notes(f.attempt(), List.copyOf(left)));
+    }
+
+    private AgentOutcome runAgent(Assignment assignment, Workspace workspace, int n)
         throws InterruptedException {
       try {
-        return agent.implement(assignment, new AgentRun(workspace));
+        return agent.implement(assignment, new AgentRun(workspace, n));
+      } catch (HoldoutLeakException e) {
+        LOG.warn("agent {} on spec {}: {}", agent.name(), spec.id(), e.getMessage());
+        return new AgentOutcome.Aborted(
+            AgentOutcome.Aborted.Cause.HOLDOUT_LEAK, e.getMessage(), Usage.ZERO, Transcript.EMPTY);
       } catch (RuntimeException e) {
         LOG.warn("agent {} failed on spec {}", agent.name(), spec.id(), e);
         return new AgentOutcome.Failed(
@@ -775,10 +814,25 @@ public final class Factory {
 
     /** What the agent sees of the factory. */
     private final class AgentRun implements AgentContext {
+      private static final int MAX_NOTE = 4_000;
       private final Workspace workspace;
+      private final int attempt;
 
-      AgentRun(Workspace workspace) {
+      AgentRun(Workspace workspace, int attempt) {
         this.workspace = workspace;
+        this.attempt = attempt;
+      }
+
+      @Override
+      public void remember(String note) {
+        Require.nonBlank(note, "note");
+        String kept =
+            note.length() <= MAX_NOTE
+                ? note
+                : note.substring(0, MAX_NOTE) + " [... " + (note.length() - MAX_NOTE) + " characters cut]";
+        synchronized (SpecRun.this) {
+          journal(attempt, new Step.Noted(kept), new FactoryEvent.AgentNoted(clock.instant(), runId, spec.id(), attempt, kept));
+        }
       }
 
       @Override

@@ -34,6 +34,19 @@ public interface FeedbackPolicy {
   Feedback feedback(EvaluationReport report);
 
   /**
+   * The notes the agent left during an attempt (see {@link
+   * dev.darkfactory.api.agent.AgentContext#remember}) that the next attempts may read. The
+   * default passes them all on; a policy may drop or redact notes.
+   *
+   * @param attempt the attempt the notes were left in
+   * @param notes the notes, oldest first
+   * @return the notes to pass on, oldest first
+   */
+  default List<String> notes(int attempt, List<String> notes) {
+    return notes;
+  }
+
+  /**
    * The default: the verdict, the ids of failed visible scenarios, and holdout counts.
    *
    * @return the policy

@@ -207,6 +207,8 @@ public final class JournalJson {
     } else if (step instanceof Step.ModelCalled s) {
       o.put("model", s.model());
       o.set("usage", tree(s.usage()));
+    } else if (step instanceof Step.Noted s) {
+      o.put("note", s.note());
     } else if (step instanceof Step.AgentFinished s) {
       o.put("agent", s.agent());
       o.put("outcome", s.outcome());
@@ -241,6 +243,11 @@ public final class JournalJson {
       o.put("detail", s.detail());
     } else if (step instanceof Step.SpecFinished s) {
       o.put("resolution", s.resolution().name());
+      o.put("reason", s.reason());
+    } else if (step instanceof Step.Reviewed s) {
+      o.set("candidate", tree(s.candidate()));
+      o.put("approved", s.approved());
+      o.put("reviewer", s.reviewer());
       o.put("reason", s.reason());
     } else {
       throw new IllegalStateException("no JSON form for step " + step.getClass().getName());
@@ -354,6 +361,7 @@ public final class JournalJson {
               case CLAIMED -> new Step.Claimed(o.text("owner"));
               case ATTEMPT_STARTED -> new Step.AttemptStarted(o.text("branch"), o.commit("base"));
               case MODEL_CALLED -> new Step.ModelCalled(o.text("model"), usage(o.object("usage")));
+              case NOTED -> new Step.Noted(o.text("note"));
               case AGENT_FINISHED ->
                   new Step.AgentFinished(
                       o.text("agent"),
@@ -386,6 +394,12 @@ public final class JournalJson {
               case SPEC_FINISHED ->
                   new Step.SpecFinished(
                       o.enumValue("resolution", Resolution.class), o.text("reason"));
+              case REVIEWED ->
+                  new Step.Reviewed(
+                      candidate(o.object("candidate")),
+                      o.bool("approved"),
+                      o.text("reviewer"),
+                      o.text("reason"));
             });
   }
 

@@ -87,6 +87,16 @@ public interface RunStore extends AutoCloseable {
   List<JournalEntry> history(SpecId specId, String fingerprint);
 
   /**
+   * The last entry of every journal (one per spec and fingerprint) whose step is of one of the
+   * given kinds, oldest first, for queries such as "which specs are held for a human". {@code
+   * CLAIMED} entries are never counted as last: a claim is journaled with the step after it.
+   *
+   * @param kinds the kinds of last step to return
+   * @return the matching last entries
+   */
+  List<JournalEntry> lastEntries(java.util.Set<Step.Kind> kinds);
+
+  /**
    * The entries one run wrote, oldest first.
    *
    * @param runId the run

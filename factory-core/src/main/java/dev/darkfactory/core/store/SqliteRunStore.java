@@ -351,6 +351,33 @@ public final class SqliteRunStore implements RunStore {
   }
 
   @Override
+  public List<JournalEntry> lastEntries(java.util.Set<Step.Kind> kinds) {
+    Require.nonNull(kinds, "kinds");
+    if (kinds.isEmpty()) {
+      return List.of();
+    }
+    String in =
+        kinds.stream()
+            .map(k -> "'" + k.name() + "'")
+            .sorted()
+            .collect(java.util.stream.Collectors.joining(", "));
+    return read(
+        "read the last step of every journal",
+        () -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT "
+                      + STEP_COLUMNS
+                      + " FROM steps WHERE seq IN (SELECT max(seq) FROM steps WHERE kind <> 'CLAIMED'"
+                      + " GROUP BY spec_id, fingerprint) AND kind IN ("
+                      + in
+                      + ") ORDER BY seq")) {
+            return entries(select);
+          }
+        });
+  }
+
+  @Override
   public List<JournalEntry> entries(String runId) {
     Require.nonNull(runId, "runId");
     return read(

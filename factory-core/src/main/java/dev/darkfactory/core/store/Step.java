@@ -41,6 +41,8 @@ public sealed interface Step {
     ATTEMPT_STARTED,
     /** The coding agent called a model. */
     MODEL_CALLED,
+    /** The coding agent left a note for later attempts. */
+    NOTED,
     /** The coding agent returned. */
     AGENT_FINISHED,
     /** The agent's work was committed as a candidate on its own branch. */
@@ -60,7 +62,12 @@ public sealed interface Step {
     /** The candidate could not be rebased onto the moved target. */
     REBASE_CONFLICT,
     /** The spec reached its one terminal state. */
-    SPEC_FINISHED
+    SPEC_FINISHED,
+    /**
+     * A human reviewed a held candidate; an approval reopens the spec, whose candidate then
+     * merges through the normal path.
+     */
+    REVIEWED
   }
 
   /**
@@ -122,6 +129,26 @@ public sealed interface Step {
     @Override
     public Kind kind() {
       return Kind.MODEL_CALLED;
+    }
+  }
+
+  /**
+   * The coding agent left a note for later attempts at the same spec; journaled as it happens,
+   * so a crash keeps it.
+   *
+   * @param note the note
+   * @since 0.1.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
+  record Noted(String note) implements Step {
+    /** Checks every component. */
+    public Noted {
+      Require.nonBlank(note, "note");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.NOTED;
     }
   }
 
@@ -348,6 +375,34 @@ public sealed interface Step {
     @Override
     public Kind kind() {
       return Kind.SPEC_FINISHED;
+    }
+  }
+
+  /**
+   * A human reviewed a candidate the factory held. The entry follows the spec's {@link
+   * SpecFinished} with resolution {@code HELD}; an approval makes the spec unfinished again, and
+   * the next factory to claim it merges the candidate (rebasing and evaluating it again if the
+   * target moved); a rejection finishes it as rejected.
+   *
+   * @param candidate the held candidate the human looked at
+   * @param approved whether the human approved it for merging
+   * @param reviewer who reviewed it
+   * @param reason why, in the reviewer's words; may be empty
+   * @since 0.1.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
+  record Reviewed(Candidate candidate, boolean approved, String reviewer, String reason)
+      implements Step {
+    /** Checks every component. */
+    public Reviewed {
+      Require.nonNull(candidate, "candidate");
+      Require.nonBlank(reviewer, "reviewer");
+      Require.nonNull(reason, "reason");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.REVIEWED;
     }
   }
 }

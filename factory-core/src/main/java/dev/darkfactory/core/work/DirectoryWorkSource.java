@@ -71,6 +71,7 @@ import org.slf4j.LoggerFactory;
  * state/
  *   claims/&lt;spec-id&gt;.claim   who works on a spec, until when (JSON)
  *   done/&lt;spec-id&gt;.json      how a spec ended, for which content (JSON)
+ *   reopened/&lt;spec-id&gt;        a random token, rewritten each time the spec is {@linkplain #reopen reopened}
  * </pre>
  *
  * <p>A claim file holds {@code version} (1), {@code specId}, {@code fingerprint} (the {@link
@@ -80,7 +81,9 @@ import org.slf4j.LoggerFactory;
  * (1), {@code specId}, {@code fingerprint}, {@code resolution} (a {@link Resolution} name), {@code
  * owner} and {@code completedAt}. A spec is done when its completion record's fingerprint equals
  * the fingerprint of the spec as loaded now; a record for other content means the spec changed,
- * and it is work again. Delete a completion record to make its spec work again. Files whose names
+ * and it is work again. {@link #reopen} makes a spec work again: it rewrites the spec's token in
+ * {@code reopened/}, then deletes the completion record; every source on the same state directory
+ * sees the new token on its next {@link #next()} and forgets that it knew the spec done. Files whose names
  * start with {@code .} in {@code claims/} and {@code done/} are temporary files of this class,
  * left behind only by a crash, and may be deleted when no factory runs.
  *
@@ -146,6 +149,9 @@ public final class DirectoryWorkSource implements WorkSource, AutoCloseable {
   private final Map<SpecId, Held> held = new LinkedHashMap<>();
   private final Path claims;
   private final Path done;
+  private final Path reopened;
+  /** The reopen token of each spec as this source last saw it. */
+  private final Map<SpecId, String> reopenTokens = new HashMap<>();
   private final String owner;
   private final String host;
   private final long pid;
@@ -185,6 +191,7 @@ public final class DirectoryWorkSource implements WorkSource, AutoCloseable {
     this.doneAs = new Resolution[items.size()];
     this.claims = Files.createDirectories(state.resolve("claims"));
     this.done = Files.createDirectories(state.resolve("done"));
+    this.reopened = Files.createDirectories(state.resolve("reopened"));
     this.host = localHost();
     this.pid = ProcessHandle.current().pid();
     this.processStart = ProcessHandle.current().info().startInstant().orElse(null);
@@ -233,6 +240,7 @@ public final class DirectoryWorkSource implements WorkSource, AutoCloseable {
       if (closed) {
         throw new IllegalStateException("work source of owner " + owner + " is closed");
       }
+      forgetReopened();
       for (int i = firstOpen; i < items.size(); i++) {
         if (Thread.interrupted()) {
           throw new InterruptedException("interrupted while claiming work");
@@ -284,6 +292,66 @@ public final class DirectoryWorkSource implements WorkSource, AutoCloseable {
             resolution);
       } else {
         giveUp(id, h);
+      }
+    }
+  }
+
+  /**
+   * Makes a completed spec work again: writes a new token to {@code reopened/<spec-id>}, then
+   * deletes its completion record. A crash in between leaves the spec done; reopen it again.
+   *
+   * @param id the spec
+   * @throws IllegalArgumentException when the catalog has no such spec
+   * @throws UncheckedIOException when the state directory cannot be written
+   */
+  @Override
+  public void reopen(SpecId id) {
+    Require.nonNull(id, "id");
+    synchronized (lock) {
+      Integer i = index.get(id);
+      if (i == null) {
+        throw new IllegalArgumentException(
+            "cannot reopen spec '" + id + "': the catalog of this work source has no such spec");
+      }
+      String token = randomHex() + randomHex();
+      replace(reopened.resolve(id.value()), token.getBytes(StandardCharsets.UTF_8), true);
+      reopenTokens.put(id, token);
+      try {
+        fileOperations.increment();
+        Files.deleteIfExists(done.resolve(id.value() + DONE_SUFFIX));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete the completion record of spec " + id, e);
+      }
+      doneAs[i] = null;
+      firstOpen = Math.min(firstOpen, i);
+      LOG.info("spec {} reopened", id);
+    }
+  }
+
+  /** Forgets that a spec is done when another source reopened it since this one last looked. */
+  private void forgetReopened() {
+    List<Path> tokens;
+    try (var listing = Files.list(reopened)) {
+      tokens = listing.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + reopened, e);
+    }
+    fileOperations.increment();
+    for (Path file : tokens) {
+      Integer i;
+      try {
+        i = index.get(SpecId.of(file.getFileName().toString()));
+      } catch (IllegalArgumentException notASpecId) {
+        continue; // not written by this class
+      }
+      byte[] content = i == null ? null : readOrNull(file);
+      if (i == null || content == null) {
+        continue; // a spec not in this catalog, or a token replaced while we looked
+      }
+      String token = new String(content, StandardCharsets.UTF_8);
+      if (!token.equals(reopenTokens.put(items.get(i).spec().id(), token))) {
+        doneAs[i] = null;
+        firstOpen = Math.min(firstOpen, i);
       }
     }
   }
@@ -352,6 +420,7 @@ public final class DirectoryWorkSource implements WorkSource, AutoCloseable {
         throw new IllegalArgumentException(
             "spec id " + Require.quote(id) + " is not in the catalog of this work source");
       }
+      forgetReopened();
       if (doneAs[i] == null) {
         readDone(i);
       }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.darkfactory.api.spec.SpecId;
+import dev.darkfactory.api.work.Resolution;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -117,6 +118,37 @@ class SqliteRunStoreTest {
       assertThat(store.entries("run-b")).containsExactly(b1, b2);
       assertThat(store.entries("run-c")).isEmpty();
     }
+  }
+
+  @Test
+  void lastEntriesGivesEachJournalsLastStepOfTheAskedKindsNeverAClaim() {
+    try (SqliteRunStore store = SqliteRunStore.open(state())) {
+      SpecId other = SpecId.of("other");
+      SpecId third = SpecId.of("third");
+      store.append(at("run-a", StoreSamples.SPEC, "fp1", new Step.SpecFinished(Resolution.HELD, "held")));
+      JournalEntry heldAgain =
+          store.append(at("run-a", StoreSamples.SPEC, "fp2", new Step.SpecFinished(Resolution.HELD, "held")));
+      store.append(claimed("run-b", StoreSamples.SPEC, "fp2")); // a claim after it does not count
+      store.append(at("run-a", other, "fp1", new Step.SpecFinished(Resolution.MERGED, "merged")));
+      store.append(at("run-a", third, "fp1", new Step.SpecFinished(Resolution.HELD, "held")));
+      store.append(at("run-b", third, "fp1", new Step.NoCandidate("nothing")));
+      JournalEntry laterHeld =
+          store.append(at("run-b", StoreSamples.SPEC, "fp1", new Step.SpecFinished(Resolution.HELD, "again")));
+
+      assertThat(store.lastEntries(java.util.EnumSet.of(Step.Kind.SPEC_FINISHED)))
+          .extracting(e -> e.specId().value() + "/" + e.fingerprint())
+          .containsExactly(StoreSamples.SPEC.value() + "/fp2",
+              "other/fp1", StoreSamples.SPEC.value() + "/fp1");
+      assertThat(store.lastEntries(java.util.EnumSet.of(Step.Kind.SPEC_FINISHED)))
+          .contains(heldAgain, laterHeld);
+      assertThat(store.lastEntries(java.util.EnumSet.of(Step.Kind.NO_CANDIDATE)))
+          .extracting(e -> e.specId()).containsExactly(third);
+      assertThat(store.lastEntries(java.util.EnumSet.noneOf(Step.Kind.class))).isEmpty();
+    }
+  }
+
+  private static JournalEntry at(String runId, SpecId spec, String fingerprint, Step step) {
+    return JournalEntry.of(runId, spec, fingerprint, 1, StoreSamples.AT, step);
   }
 
   private static JournalEntry claimed(String runId, SpecId spec, String fingerprint) {

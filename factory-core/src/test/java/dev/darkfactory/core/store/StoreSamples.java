@@ -78,6 +78,7 @@ final class StoreSamples {
         new Step.Claimed("factory-a"),
         new Step.AttemptStarted(c.branch(), c.base()),
         new Step.ModelCalled("claude-sonnet", new Usage(100, 50, 1000, 200, 10)),
+        new Step.Noted("the parser rejects tabs; normalise input first"),
         new Step.AgentFinished(
             "coder", "finished", "implemented the greeting", List.of("claude-sonnet", "haiku"),
             new Usage(300, 150, 3000, 600, 30)),
@@ -89,7 +90,8 @@ final class StoreSamples {
         new Step.Merged(c, "main", c.commit()),
         new Step.Rebased(c, rebased),
         new Step.RebaseConflict(c, commit(9), "CONFLICT (content): Merge conflict in Main.java"),
-        new Step.SpecFinished(Resolution.MERGED, "merged on attempt " + attempt));
+        new Step.SpecFinished(Resolution.MERGED, "merged on attempt " + attempt),
+        new Step.Reviewed(c, true, "ada", "read the diff; the holdouts cover it"));
   }
 
   /** Step {@code i} of a cycle through every kind; attempt starts are unique per {@code i}. */
