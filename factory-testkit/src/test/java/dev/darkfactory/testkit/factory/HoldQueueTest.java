@@ -19,6 +19,12 @@ import dev.darkfactory.core.factory.RunResult;
 import dev.darkfactory.core.store.SqliteRunStore;
 import dev.darkfactory.core.store.Step;
 import dev.darkfactory.core.work.DirectoryWorkSource;
+import dev.darkfactory.evaluator.calibration.CalibrationConfiguration;
+import dev.darkfactory.evaluator.calibration.HumanVerdict;
+import dev.darkfactory.evaluator.calibration.LedgerFilter;
+import dev.darkfactory.evaluator.calibration.LedgerReviews;
+import dev.darkfactory.evaluator.calibration.SqliteAlignmentLedger;
+import dev.darkfactory.evaluator.policy.CalibrationPolicy;
 import dev.darkfactory.evaluator.policy.VerdictPolicy;
 import dev.darkfactory.testkit.agent.Script;
 import dev.darkfactory.testkit.agent.ScriptedAgent;
@@ -286,6 +292,43 @@ class HoldQueueTest {
           .satisfies(fb -> assertThat(fb.notes()).containsExactly("tried printf; the holdout wants a newline?"));
       assertThat(f.events(FactoryEvent.AgentNoted.class)).singleElement()
           .satisfies(e -> assertThat(e.attempt()).isEqualTo(1));
+    }
+  }
+
+  @Test
+  void inShadowModeTheHumansVerdictLandsInTheLedgerAndTheApprovedCandidateMerges() throws Exception {
+    try (FactoryFixture f = new FactoryFixture(dir)) {
+      f.spec("hello", "hello.txt", "hello world");
+      try (SqliteAlignmentLedger ledger =
+          SqliteAlignmentLedger.open(f.state.resolve(SqliteRunStore.FILE_NAME))) {
+        CalibrationPolicy shadow =
+            CalibrationPolicy.builder(
+                    VerdictPolicy.defaults(),
+                    ledger,
+                    new CalibrationConfiguration("scripted", "1", "command-evaluator", "v1"))
+                .build();
+        var factory = f.factory(writesHello(), shadow, "factory-a").build();
+        assertThat(factory.runUntilIdle().outcomes().get(0).resolution()).isEqualTo(Resolution.HELD);
+        HoldQueue queue = queue(f, f.workSource("reviewer"), LedgerReviews.recordIn(ledger));
+        assertThat(queue.list()).singleElement()
+            .satisfies(h -> assertThat(h.reason()).contains("shadow mode"));
+
+        queue.approve(HELLO, "ada", "matches the spec");
+
+        assertThat(ledger.records(LedgerFilter.ALL)).singleElement().satisfies(r -> {
+          assertThat(r.evaluatorVerdict()).isEqualTo(Verdict.PASS);
+          assertThat(r.policyAction()).isEqualTo(MergeDecision.Action.HOLD);
+          assertThat(r.review()).hasValueSatisfying(review -> {
+            assertThat(review.verdict()).isEqualTo(HumanVerdict.APPROVE);
+            assertThat(review.reviewer()).isEqualTo("ada");
+          });
+        });
+        assertThat(factory.runUntilIdle().outcomes()).singleElement()
+            .satisfies(o -> assertThat(o.resolution()).isEqualTo(Resolution.MERGED));
+        assertThat(f.repo.show("main", "hello.txt")).contains("hello world\n");
+        // The merge did not ask the policy again, so the ledger holds one decision.
+        assertThat(ledger.records(LedgerFilter.ALL)).hasSize(1);
+      }
     }
   }
 
