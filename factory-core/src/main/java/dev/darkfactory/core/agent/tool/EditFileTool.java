@@ -27,9 +27,10 @@ import org.apiguardian.api.API;
  * file is never changed when the call fails:
  *
  * <ul>
- *   <li>{@code old_string} not found: the error shows the {@value #CANDIDATES} passages most
- *       similar to it (line windows of the same number of lines, scored by the character-pair
- *       similarity of their lines), each with its line numbers; it never applies a fuzzy edit;
+ *   <li>{@code old_string} not found: the error shows up to {@value #CANDIDATES} passages most
+ *       similar to it (non-overlapping line windows of the same number of lines, scored by the
+ *       mean character-pair similarity of their lines; after the best one, only those at least
+ *       25% similar), each with its line numbers; it never applies a fuzzy edit;
  *   <li>found more than once without {@code replace_all}: the error names the line of each
  *       occurrence;
  *   <li>{@code old_string} empty or equal to {@code new_string}, a missing file, a binary or
@@ -56,6 +57,7 @@ public final class EditFileTool implements Tool {
   private static final int MAX_CANDIDATE_LINES = 30;
   private static final int MAX_LISTED_LINES = 20;
   private static final long SCORING_BUDGET = 1_000_000;
+  private static final double MIN_SCORE = 0.25;
   private static final Pattern NUMBER_PREFIX = Pattern.compile("\\s*\\d+\t.*");
 
   private static final ToolSpec SPEC =
@@ -367,7 +369,8 @@ public final class EditFileTool implements Tool {
       for (Candidate p : picked) {
         overlaps |= c.start < p.start + p.length && p.start < c.start + c.length;
       }
-      if (!overlaps) {
+      // After the best passage, only ones that resemble old_string at least a little.
+      if (!overlaps && (picked.isEmpty() || c.score >= MIN_SCORE)) {
         picked.add(c);
       }
     }

@@ -201,7 +201,7 @@ public final class SearchFilesTool implements Tool {
       out.append("[... ")
           .append(WorkspaceFiles.count(matches - maxMatches))
           .append(" more matches left off: ")
-          .append(WorkspaceFiles.plural(matches, "match"))
+          .append(WorkspaceFiles.plural(matches, "match", "matches"))
           .append(" in ")
           .append(WorkspaceFiles.plural(matchedFiles, "file"))
           .append(" in all; narrow the pattern, glob or path]\n");

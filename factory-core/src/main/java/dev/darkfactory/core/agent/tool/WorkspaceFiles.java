@@ -326,7 +326,12 @@ final class WorkspaceFiles {
 
   /** "1 line" or "3 lines". */
   static String plural(long n, String noun) {
-    return count(n) + " " + noun + (n == 1 ? "" : "s");
+    return plural(n, noun, noun + "s");
+  }
+
+  /** "1 match" or "3 matches": the count with the singular or plural noun. */
+  static String plural(long n, String singular, String pluralNoun) {
+    return count(n) + " " + (n == 1 ? singular : pluralNoun);
   }
 
   /** An I/O error's message without the Java exception class. */
