@@ -67,7 +67,11 @@ public interface ToolContext {
     try {
       return workspace().resolve(relative);
     } catch (IllegalArgumentException e) {
-      throw new ToolException(e.getMessage() + "; only paths inside the workspace are allowed", e);
+      // The model needs no host paths: name the workspace, not where it lives.
+      String message =
+          String.valueOf(e.getMessage())
+              .replace(workspace().root().toAbsolutePath().normalize().toString(), "<workspace>");
+      throw new ToolException(message + "; only paths inside the workspace are allowed", e);
     }
   }
 
