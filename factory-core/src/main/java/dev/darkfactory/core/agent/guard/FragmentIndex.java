@@ -6,7 +6,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds normalized holdout fragments in normalized text in one pass (Rabin-Karp over a fixed
+ * Finds normalized holdout fragments in text, normalized the same way, in one pass (Rabin-Karp over a fixed
  * window).
  *
  * <p>Every fragment is at least {@code window} characters long. A fragment no longer than {@code
@@ -22,7 +22,7 @@ final class FragmentIndex {
 
   private final int window;
   private final long power;
-  private final String[] fragments;
+  private final char[][] fragments;
   private final int[] owners;
   private final int[] patternFragment;
   private final int[] patternOffset;
@@ -34,7 +34,7 @@ final class FragmentIndex {
 
   private FragmentIndex(
       int window,
-      String[] fragments,
+      char[][] fragments,
       int[] owners,
       int[] patternFragment,
       int[] patternOffset,
@@ -106,7 +106,13 @@ final class FragmentIndex {
     }
     int[] ownerArray = owners.stream().mapToInt(Integer::intValue).toArray();
     return new FragmentIndex(
-        window, fragments.toArray(String[]::new), ownerArray, pf, po, pl, ph);
+        window,
+        fragments.stream().map(String::toCharArray).toArray(char[][]::new),
+        ownerArray,
+        pf,
+        po,
+        pl,
+        ph);
   }
 
   /** The same index without the patterns in {@code drop}. */
@@ -140,38 +146,38 @@ final class FragmentIndex {
   }
 
   /**
-   * Marks every pattern found in a normalized text.
+   * Marks every pattern found in a text, after normalizing it.
    *
-   * @param text normalized text
+   * @param text any text
    * @param found where to set the index of each pattern found
    */
-  void findAll(String text, BitSet found) {
+  void findAll(CharSequence text, BitSet found) {
     scan(text, found);
   }
 
   /**
-   * The first pattern found in a normalized text, by position.
+   * The first pattern found in a text after normalizing it, by position.
    *
-   * @param text normalized text
+   * @param text any text
    * @return the pattern's index, or {@code -1} when none is found
    */
-  int findFirst(String text) {
+  int findFirst(CharSequence text) {
     return scan(text, null);
   }
 
-  private int scan(String text, @Nullable BitSet found) {
-    int n = text.length();
+  private int scan(CharSequence raw, @Nullable BitSet found) {
+    char[] text = new char[raw.length()];
+    int n = normalize(raw, text);
     if (n < window || patternHash.length == 0) {
       return -1;
     }
-    long h = hash(text, 0, window);
+    long h = 0;
+    for (int i = 0; i < window; i++) {
+      h = h * BASE + text[i];
+    }
     for (int i = 0; ; i++) {
-      int slot = slot(h);
-      for (int p = heads[slot]; p >= 0; p = next[p]) {
-        if (patternHash[p] == h
-            && patternLength[p] <= n - i
-            && text.regionMatches(
-                i, fragments[patternFragment[p]], patternOffset[p], patternLength[p])) {
+      for (int p = heads[slot(h)]; p >= 0; p = next[p]) {
+        if (patternHash[p] == h && patternLength[p] <= n - i && matches(text, i, p)) {
           if (found == null) {
             return p;
           }
@@ -181,8 +187,20 @@ final class FragmentIndex {
       if (i + window >= n) {
         return -1;
       }
-      h = (h - text.charAt(i) * power) * BASE + text.charAt(i + window);
+      h = (h - text[i] * power) * BASE + text[i + window];
     }
+  }
+
+  private boolean matches(char[] text, int at, int pattern) {
+    char[] fragment = fragments[patternFragment[pattern]];
+    int offset = patternOffset[pattern];
+    int length = patternLength[pattern];
+    for (int k = 0; k < length; k++) {
+      if (text[at + k] != fragment[offset + k]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int slot(long h) {
@@ -203,24 +221,34 @@ final class FragmentIndex {
    * is kept.
    */
   static String normalize(CharSequence s) {
-    StringBuilder b = new StringBuilder(s.length());
+    char[] out = new char[s.length()];
+    return new String(out, 0, normalize(s, out));
+  }
+
+  /** Normalizes {@code s} into {@code out}, which is at least as long; returns the length. */
+  private static int normalize(CharSequence s, char[] out) {
+    int n = s.length();
+    int length = 0;
     boolean space = false;
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (isSpace(c)) {
-        space = b.length() > 0;
+        space = length > 0;
       } else {
         if (space) {
-          b.append(' ');
+          out[length++] = ' ';
           space = false;
         }
-        b.append(c);
+        out[length++] = c;
       }
     }
-    return b.toString();
+    return length;
   }
 
   private static boolean isSpace(char c) {
-    return Character.isWhitespace(c) || Character.isSpaceChar(c);
+    if (c > ' ' && c < 0x80) {
+      return false;
+    }
+    return c == ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c);
   }
 }

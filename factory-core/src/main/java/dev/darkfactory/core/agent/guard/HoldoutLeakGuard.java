@@ -214,7 +214,7 @@ public final class HoldoutLeakGuard {
     }
     if (index.patterns() > 0) {
       for (Part part : parts) {
-        int pattern = index.findFirst(FragmentIndex.normalize(part.text()));
+        int pattern = index.findFirst(part.text());
         if (pattern >= 0) {
           int origin = index.owner(pattern);
           throw leak(origin, "content fingerprint match: " + origins.get(origin).what(), part);
@@ -573,7 +573,6 @@ public final class HoldoutLeakGuard {
     }
 
     HoldoutLeakGuard build(String spec, List<Scenario> holdouts, List<String> visible, int shingle) {
-      List<String> visibleNormalized = visible.stream().map(FragmentIndex::normalize).toList();
       canaries.keySet().removeIf(token -> {
         boolean seen = visible.stream().anyMatch(v -> v.contains(token));
         if (seen) {
@@ -585,7 +584,7 @@ public final class HoldoutLeakGuard {
       List<Integer> owners = new ArrayList<>(fragments.values());
       FragmentIndex all = FragmentIndex.of(texts, owners, minimum, shingle);
       BitSet seen = new BitSet(all.patterns());
-      for (String v : visibleNormalized) {
+      for (String v : visible) {
         all.findAll(v, seen);
       }
       FragmentIndex index = all.without(seen);
@@ -668,7 +667,9 @@ public final class HoldoutLeakGuard {
     } else if (value.getClass().isRecord()) {
       for (RecordComponent rc : value.getClass().getRecordComponents()) {
         try {
-          strings(rc.getAccessor().invoke(value), out, depth + 1);
+          java.lang.reflect.Method accessor = rc.getAccessor();
+          accessor.trySetAccessible();
+          strings(accessor.invoke(value), out, depth + 1);
         } catch (ReflectiveOperationException | RuntimeException e) {
           LOG.debug("Cannot read {} of {}: {}", rc.getName(), value.getClass().getName(), e.toString());
         }
