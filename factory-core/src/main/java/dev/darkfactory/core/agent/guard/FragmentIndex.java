@@ -6,8 +6,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds normalized holdout fragments in text, normalized the same way, in one pass (Rabin-Karp over a fixed
- * window).
+ * Finds normalized holdout fragments in text, normalized the same way, in one pass (Rabin-Karp over
+ * a fixed window).
  *
  * <p>Every fragment is at least {@code window} characters long. A fragment no longer than {@code
  * maxPattern} is one pattern; a longer one becomes every substring of {@code maxPattern} characters
@@ -73,7 +73,8 @@ final class FragmentIndex {
    * @param window the shortest fragment and the length of the hashed prefix
    * @param maxPattern the longest pattern; longer fragments are cut into shingles of this length
    */
-  static FragmentIndex of(List<String> fragments, List<Integer> owners, int window, int maxPattern) {
+  static FragmentIndex of(
+      List<String> fragments, List<Integer> owners, int window, int maxPattern) {
     if (maxPattern < window) {
       throw new IllegalArgumentException(
           "maxPattern " + maxPattern + " must be at least the window " + window);
@@ -217,8 +218,8 @@ final class FragmentIndex {
   }
 
   /**
-   * Collapses every run of whitespace to one space and trims the ends; case and everything else
-   * is kept.
+   * Collapses every run of whitespace to one space and trims the ends; case and everything else is
+   * kept.
    */
   static String normalize(CharSequence s) {
     char[] out = new char[s.length()];

@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * Canary strings planted in holdout files, so that a holdout file copied into a model request is
  * recognized even when nothing else about it is.
  *
- * <p>Each holdout file gets one token, {@code DFCANARY-} followed by 20 base32 characters
- * ({@code A-Z}, {@code 2-7}): the first 100 bits of SHA-256 over a version tag, the holdout root's
- * salt and the file's path relative to the holdout root (with {@code /} separators). The token is
+ * <p>Each holdout file gets one token, {@code DFCANARY-} followed by 20 base32 characters ({@code
+ * A-Z}, {@code 2-7}): the first 100 bits of SHA-256 over a version tag, the holdout root's salt and
+ * the file's path relative to the holdout root (with {@code /} separators). The token is
  * deterministic: planting again, on any machine, with the same salt and layout gives the same
  * token. It changes when the file is moved or renamed; planting then replaces the old canary line.
  *
@@ -64,13 +64,13 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>What must stay first stays first: a byte order mark, a {@code #!} line, a Python or Ruby
- * encoding line right after it, YAML directives and the {@code ---} document marker, and the
- * front matter of a Markdown file. Line endings follow the file's own. Other files (JSON, XML,
- * binary, files that are not UTF-8, symbolic links) are left alone and reported as skipped.
- * Planting is idempotent (a file that carries its token is not touched) and atomic per file (the
- * new content goes to a temporary file in the same directory, which is then moved over the old
- * one, keeping its permissions). A YAML scenario file reads the same after planting, except that
- * the lines of its scenarios move down by one.
+ * encoding line right after it, YAML directives and the {@code ---} document marker, and the front
+ * matter of a Markdown file. Line endings follow the file's own. Other files (JSON, XML, binary,
+ * files that are not UTF-8, symbolic links) are left alone and reported as skipped. Planting is
+ * idempotent (a file that carries its token is not touched) and atomic per file (the new content
+ * goes to a temporary file in the same directory, which is then moved over the old one, keeping its
+ * permissions). A YAML scenario file reads the same after planting, except that the lines of its
+ * scenarios move down by one.
  *
  * @since 0.1.0
  */
@@ -211,7 +211,9 @@ public final class HoldoutCanaries {
     String salt = Files.readString(file, StandardCharsets.UTF_8).strip();
     if (salt.isEmpty() || salt.contains("\n")) {
       throw new IOException(
-          "the canary salt file " + file + " must hold one non-blank line; delete it to start over");
+          "the canary salt file "
+              + file
+              + " must hold one non-blank line; delete it to start over");
     }
     return Optional.of(salt);
   }
@@ -297,7 +299,8 @@ public final class HoldoutCanaries {
     }
     PlantReport report = new PlantReport(planted, replaced, present, skipped);
     LOG.info(
-        "Planted holdout canaries under {}: {} planted, {} replaced, {} already present, {} skipped",
+        "Planted holdout canaries under {}: {} planted, {} replaced, {} already present, {}"
+            + " skipped",
         root,
         planted.size(),
         replaced.size(),
@@ -329,8 +332,9 @@ public final class HoldoutCanaries {
       planted = Require.copyOf(planted, "planted");
       replaced = Require.copyOf(replaced, "replaced");
       alreadyPresent = Require.copyOf(alreadyPresent, "alreadyPresent");
-      skipped = java.util.Collections.unmodifiableMap(
-          new LinkedHashMap<>(Require.copyOf(skipped, "skipped")));
+      skipped =
+          java.util.Collections.unmodifiableMap(
+              new LinkedHashMap<>(Require.copyOf(skipped, "skipped")));
     }
 
     /**
@@ -498,14 +502,17 @@ public final class HoldoutCanaries {
       Files.writeString(temp, HexFormat.of().formatHex(random) + "\n", StandardCharsets.UTF_8);
       try {
         Files.move(temp, root.resolve(SALT_FILE));
-        LOG.info("Created the canary salt file {}; commit it with the holdouts", root.resolve(SALT_FILE));
+        LOG.info(
+            "Created the canary salt file {}; commit it with the holdouts",
+            root.resolve(SALT_FILE));
       } catch (FileAlreadyExistsException e) {
         LOG.debug("Another planting created {} first", root.resolve(SALT_FILE));
       }
     } finally {
       Files.deleteIfExists(temp);
     }
-    return salt(root).orElseThrow(() -> new IOException("the canary salt file vanished under " + root));
+    return salt(root)
+        .orElseThrow(() -> new IOException("the canary salt file vanished under " + root));
   }
 
   private static void writeAtomically(Path file, String text) throws IOException {
@@ -522,8 +529,7 @@ public final class HoldoutCanaries {
         target.setPermissions(permissions);
       }
       try {
-        Files.move(
-            temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
       }

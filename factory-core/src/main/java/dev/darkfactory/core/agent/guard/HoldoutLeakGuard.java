@@ -49,8 +49,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Refuses a model request that carries a holdout of the current spec, before it leaves the
- * process.
+ * Refuses a model request that carries a holdout of the current spec, before it leaves the process.
  *
  * <p>Built from a {@link WorkItem}, the guard reads every holdout scenario's file (its {@link
  * Scenario#sourceLocation() source}) and the test files its {@link TestSuiteCheck} names, where
@@ -61,14 +60,14 @@ import org.slf4j.LoggerFactory;
  *       token each should carry when its holdout root has a salt file. A request that contains one
  *       is refused, whatever else it holds.
  *   <li><b>Content fingerprints</b>: the lines of those files, and each holdout's title,
- *       description, command, expected outputs, test names, rubric (or, for a custom kind of
- *       check, every text in its record), each line and each whole, normalized by collapsing
- *       whitespace (case is kept). Fragments shorter than the {@linkplain
- *       Builder#minimumFragmentLength minimum length}, with fewer letters and digits than half of
- *       it, holding a canary, or that are import, package or include lines are ignored. A
- *       fragment up to the {@linkplain Builder#shingleLength shingle length} must appear whole; a
- *       longer one is cut into overlapping shingles of that length, any of which trips the guard,
- *       so a long enough quote of part of it is found too.
+ *       description, command, expected outputs, test names, rubric (or, for a custom kind of check,
+ *       every text in its record), each line and each whole, normalized by collapsing whitespace
+ *       (case is kept). Fragments shorter than the {@linkplain Builder#minimumFragmentLength
+ *       minimum length}, with fewer letters and digits than half of it, holding a canary, or that
+ *       are import, package or include lines are ignored. A fragment up to the {@linkplain
+ *       Builder#shingleLength shingle length} must appear whole; a longer one is cut into
+ *       overlapping shingles of that length, any of which trips the guard, so a long enough quote
+ *       of part of it is found too.
  * </ul>
  *
  * <p>The agent may see the spec, the visible scenarios and whatever the host declares visible
@@ -79,15 +78,14 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #check} scans the system prompt, every message's text, thinking, tool call arguments
  * (as sent and with their JSON strings decoded) and tool results, the tools offered, the metadata
  * and the response schema. Each part is normalized and scanned once with a rolling hash, so the
- * cost is linear in the size of the request. A match throws {@link HoldoutLeakException} naming
- * the holdout, the kind of match and the part of the request; the message never quotes holdout
- * content.
+ * cost is linear in the size of the request. A match throws {@link HoldoutLeakException} naming the
+ * holdout, the kind of match and the part of the request; the message never quotes holdout content.
  *
- * <p>Limits: text that was transformed beyond whitespace (escaped in a string literal, split
- * across two parts, paraphrased, re-cased) is not recognized; fragments shorter than the minimum
- * length are never checked; a holdout line that is common boilerplate in the target language (a
- * {@code main} method signature) trips the guard when the agent writes it, unless the host
- * declares the repository visible.
+ * <p>Limits: text that was transformed beyond whitespace (escaped in a string literal, split across
+ * two parts, paraphrased, re-cased) is not recognized; fragments shorter than the minimum length
+ * are never checked; a holdout line that is common boilerplate in the target language (a {@code
+ * main} method signature) trips the guard when the agent writes it, unless the host declares the
+ * repository visible.
  *
  * <p>A guard is immutable and safe to use from several threads.
  *
@@ -250,7 +248,8 @@ public final class HoldoutLeakGuard {
   private HoldoutLeakException leak(int origin, String what, Part part) {
     Origin o = origins.get(origin);
     String detail = what + " found in " + part.where();
-    LOG.warn("Refused a model request for spec {}: holdout '{}' leaked: {}", spec, o.holdout(), detail);
+    LOG.warn(
+        "Refused a model request for spec {}: holdout '{}' leaked: {}", spec, o.holdout(), detail);
     return new HoldoutLeakException(o.holdout(), detail);
   }
 
@@ -260,7 +259,8 @@ public final class HoldoutLeakGuard {
     List<Message> messages = request.messages();
     for (int i = 0; i < messages.size(); i++) {
       Message m = messages.get(i);
-      String at = "messages[" + i + "] (" + m.role().name().toLowerCase(java.util.Locale.ROOT) + ")";
+      String at =
+          "messages[" + i + "] (" + m.role().name().toLowerCase(java.util.Locale.ROOT) + ")";
       List<ContentBlock> blocks = m.content();
       for (int j = 0; j < blocks.size(); j++) {
         String where = at + ", content[" + j + "] ";
@@ -320,9 +320,7 @@ public final class HoldoutLeakGuard {
     }
   }
 
-  /**
-   * The provider {@link #wrap} returns.
-   */
+  /** The provider {@link #wrap} returns. */
   private static final class Guarded implements ModelProvider {
     private final HoldoutLeakGuard guard;
     private final ModelProvider delegate;
@@ -381,9 +379,9 @@ public final class HoldoutLeakGuard {
     }
 
     /**
-     * Sets the length of the shingles a long fragment is cut into: a quote of this many
-     * characters of any holdout fragment trips the guard. Default {@value
-     * #DEFAULT_SHINGLE_LENGTH}; at least the minimum fragment length.
+     * Sets the length of the shingles a long fragment is cut into: a quote of this many characters
+     * of any holdout fragment trips the guard. Default {@value #DEFAULT_SHINGLE_LENGTH}; at least
+     * the minimum fragment length.
      *
      * @param characters the shingle length
      * @return this builder
@@ -407,9 +405,10 @@ public final class HoldoutLeakGuard {
 
     /**
      * Declares the text files under a directory visible, typically the attempt's checkout, which
-     * the agent reads anyway: holdout lines that the repository already holds (imports, shared
-     * test helpers) are then ignored. {@code .git} directories, files over 1 MiB, files that are
-     * not text, and everything after the first 32 MiB are left out. Read when the guard is built.
+     * the agent reads anyway: holdout lines that the repository already holds (imports, shared test
+     * helpers) are then ignored. {@code .git} directories, symbolic links, files over 1 MiB, files
+     * that are not text, files that carry a canary of these holdouts (copies of holdout files), and
+     * everything after the first 32 MiB are left out. Read when the guard is built.
      *
      * @param directory the directory
      * @return this builder
@@ -420,8 +419,8 @@ public final class HoldoutLeakGuard {
     }
 
     /**
-     * The guard. Reads the holdout files and the visible material now; a file that cannot be
-     * read is logged and left out.
+     * The guard. Reads the holdout files and the visible material now; a file that cannot be read
+     * is logged and left out.
      *
      * @return the guard
      */
@@ -444,7 +443,11 @@ public final class HoldoutLeakGuard {
 
       List<String> visible = new ArrayList<>(visibleTexts);
       spec(item.spec(), visible);
-      item.spec().sourceLocation().flatMap(l -> path(l.source())).flatMap(p -> read(p, MAX_VISIBLE_FILE)).ifPresent(visible::add);
+      item.spec()
+          .sourceLocation()
+          .flatMap(l -> path(l.source()))
+          .flatMap(p -> read(p, MAX_VISIBLE_FILE))
+          .ifPresent(visible::add);
       for (Scenario s : item.scenarios().visible()) {
         visible.add(s.id().value());
         visible.add(s.title());
@@ -458,8 +461,19 @@ public final class HoldoutLeakGuard {
         }
       }
       long[] budget = {MAX_VISIBLE_TOTAL};
+      List<String> tree = new ArrayList<>();
       for (Path dir : visibleDirectories) {
-        readTree(dir, visible, budget);
+        readTree(dir, tree, budget);
+      }
+      for (String text : tree) {
+        if (material.holdsCanary(text)) {
+          LOG.warn(
+              "A file under a visible directory carries a holdout canary of spec {}; it is not"
+                  + " counted as visible",
+              item.spec().id());
+        } else {
+          visible.add(text);
+        }
       }
       return material.build(item.spec().id().value(), holdoutScenarios, visible, shingle);
     }
@@ -490,21 +504,30 @@ public final class HoldoutLeakGuard {
       int described = origin(s.id(), "its title or description");
       text(s.title(), described);
       text(s.description(), described);
-      checkTexts(s.check()).forEach((what, texts) -> {
-        int origin = origin(s.id(), what);
-        texts.forEach(t -> text(t, origin));
-      });
+      checkTexts(s.check())
+          .forEach(
+              (what, texts) -> {
+                int origin = origin(s.id(), what);
+                texts.forEach(t -> text(t, origin));
+              });
       if (s.check() instanceof TestSuiteCheck suite) {
-        testFiles(s, suite).forEach((from, file) -> {
-          String name = file.getFileName().toString();
-          read(file, MAX_HOLDOUT_FILE).ifPresent(content -> {
-            canaries(file, content, origin(s.id(), "the canary of holdout test file '" + name + "'"));
-            int line = origin(s.id(), "a line of holdout test file '" + name + "'");
-            for (String l : content.split("\\R", -1)) {
-              fragment(l, line);
-            }
-          });
-        });
+        testFiles(s, suite)
+            .forEach(
+                (from, file) -> {
+                  String name = file.getFileName().toString();
+                  read(file, MAX_HOLDOUT_FILE)
+                      .ifPresent(
+                          content -> {
+                            canaries(
+                                file,
+                                content,
+                                origin(s.id(), "the canary of holdout test file '" + name + "'"));
+                            int line = origin(s.id(), "a line of holdout test file '" + name + "'");
+                            for (String l : content.split("\\R", -1)) {
+                              fragment(l, line);
+                            }
+                          });
+                });
       }
     }
 
@@ -516,15 +539,20 @@ public final class HoldoutLeakGuard {
       }
       String name = file.getFileName().toString();
       List<Scenario> byLine = new ArrayList<>(scenarios);
-      byLine.sort(Comparator.comparingInt(s -> s.sourceLocation().map(SourceLocation::line).orElse(0)));
-      canaries(file, content.get(), origin(byLine.get(0).id(), "the canary of holdout file '" + name + "'"));
+      byLine.sort(
+          Comparator.comparingInt(s -> s.sourceLocation().map(SourceLocation::line).orElse(0)));
+      canaries(
+          file,
+          content.get(),
+          origin(byLine.get(0).id(), "the canary of holdout file '" + name + "'"));
       String[] lines = content.get().split("\\R", -1);
       int owner = 0;
       for (int i = 0; i < lines.length; i++) {
         int lineNumber = i + 1;
         while (owner + 1 < byLine.size()
             && byLine.get(owner + 1).sourceLocation().map(SourceLocation::line).orElse(0) > 0
-            && byLine.get(owner + 1).sourceLocation().map(SourceLocation::line).orElse(0) <= lineNumber) {
+            && byLine.get(owner + 1).sourceLocation().map(SourceLocation::line).orElse(0)
+                <= lineNumber) {
           owner++;
         }
         fragment(lines[i], origin(byLine.get(owner).id(), "a line of holdout file '" + name + "'"));
@@ -538,11 +566,17 @@ public final class HoldoutLeakGuard {
       Optional<Path> root = HoldoutCanaries.holdoutsRootOf(file);
       if (root.isPresent()) {
         try {
-          HoldoutCanaries.canaryFor(root.get(), file).ifPresent(t -> canaries.putIfAbsent(t, origin));
+          HoldoutCanaries.canaryFor(root.get(), file)
+              .ifPresent(t -> canaries.putIfAbsent(t, origin));
         } catch (IOException | IllegalArgumentException e) {
           LOG.warn("Cannot compute the canary of holdout file {}: {}", file, e.toString());
         }
       }
+    }
+
+    /** Whether a text carries a canary of these holdouts: it is a copy of a holdout file. */
+    boolean holdsCanary(String text) {
+      return HoldoutCanaries.find(text).stream().anyMatch(canaries::containsKey);
     }
 
     /** A text: the whole of it and each of its lines. */
@@ -572,14 +606,20 @@ public final class HoldoutLeakGuard {
       fragments.putIfAbsent(f, origin);
     }
 
-    HoldoutLeakGuard build(String spec, List<Scenario> holdouts, List<String> visible, int shingle) {
-      canaries.keySet().removeIf(token -> {
-        boolean seen = visible.stream().anyMatch(v -> v.contains(token));
-        if (seen) {
-          LOG.warn("A holdout canary of spec {} appears in visible material; it is not checked", spec);
-        }
-        return seen;
-      });
+    HoldoutLeakGuard build(
+        String spec, List<Scenario> holdouts, List<String> visible, int shingle) {
+      canaries
+          .keySet()
+          .removeIf(
+              token -> {
+                boolean seen = visible.stream().anyMatch(v -> v.contains(token));
+                if (seen) {
+                  LOG.warn(
+                      "A holdout canary of spec {} appears in visible material; it is not checked",
+                      spec);
+                }
+                return seen;
+              });
       List<String> texts = new ArrayList<>(fragments.keySet());
       List<Integer> owners = new ArrayList<>(fragments.values());
       FragmentIndex all = FragmentIndex.of(texts, owners, minimum, shingle);
@@ -591,8 +631,7 @@ public final class HoldoutLeakGuard {
       HoldoutLeakGuard guard =
           new HoldoutLeakGuard(
               spec, holdouts.stream().map(Scenario::id).toList(), origins, canaries, index);
-      LOG.debug(
-          "{} ({} fingerprints dropped as visible)", guard, seen.cardinality());
+      LOG.debug("{} ({} fingerprints dropped as visible)", guard, seen.cardinality());
       return guard;
     }
   }
@@ -658,10 +697,11 @@ public final class HoldoutLeakGuard {
     } else if (value instanceof Collection<?> c) {
       c.forEach(v -> strings(v, out, depth + 1));
     } else if (value instanceof Map<?, ?> m) {
-      m.forEach((k, v) -> {
-        strings(k, out, depth + 1);
-        strings(v, out, depth + 1);
-      });
+      m.forEach(
+          (k, v) -> {
+            strings(k, out, depth + 1);
+            strings(v, out, depth + 1);
+          });
     } else if (value instanceof Optional<?> o) {
       o.ifPresent(v -> strings(v, out, depth + 1));
     } else if (value.getClass().isRecord()) {
@@ -671,7 +711,8 @@ public final class HoldoutLeakGuard {
           accessor.trySetAccessible();
           strings(accessor.invoke(value), out, depth + 1);
         } catch (ReflectiveOperationException | RuntimeException e) {
-          LOG.debug("Cannot read {} of {}: {}", rc.getName(), value.getClass().getName(), e.toString());
+          LOG.debug(
+              "Cannot read {} of {}: {}", rc.getName(), value.getClass().getName(), e.toString());
         }
       }
     }
@@ -685,10 +726,12 @@ public final class HoldoutLeakGuard {
     visible.add(spec.constraints());
     visible.add(spec.interfaces());
     visible.add(spec.nonGoals());
-    spec.otherSections().forEach((heading, body) -> {
-      visible.add(heading);
-      visible.add(body);
-    });
+    spec.otherSections()
+        .forEach(
+            (heading, body) -> {
+              visible.add(heading);
+              visible.add(body);
+            });
     spec.acceptance().forEach(id -> visible.add(id.value()));
     visible.addAll(spec.labels());
     visible.addAll(spec.protectedPaths());
@@ -762,7 +805,10 @@ public final class HoldoutLeakGuard {
                 return FileVisitResult.CONTINUE;
               }
               if (attrs.size() > budget[0]) {
-                LOG.warn("Visible material over {} bytes; the rest of {} is left out", MAX_VISIBLE_TOTAL, dir);
+                LOG.warn(
+                    "Visible material over {} bytes; the rest of {} is left out",
+                    MAX_VISIBLE_TOTAL,
+                    dir);
                 return FileVisitResult.TERMINATE;
               }
               try {

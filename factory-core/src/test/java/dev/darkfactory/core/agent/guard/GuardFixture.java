@@ -182,7 +182,11 @@ record GuardFixture(Path specs, Path holdouts, WorkItem item) {
     public ModelResponse complete(ModelRequest request) {
       requests.add(request);
       return new ModelResponse(
-          "r" + requests.size(), request.model(), Message.assistant("done"), StopReason.END_TURN, Usage.ZERO);
+          "r" + requests.size(),
+          request.model(),
+          Message.assistant("done"),
+          StopReason.END_TURN,
+          Usage.ZERO);
     }
   }
 }

@@ -128,7 +128,10 @@ class HoldoutCanariesTest {
 
     assertThat(lines("check.sh"))
         .containsExactly(
-            "#!/bin/sh", "# " + token("check.sh") + " holdout canary, keep this line", "set -e", "echo ok");
+            "#!/bin/sh",
+            "# " + token("check.sh") + " holdout canary, keep this line",
+            "set -e",
+            "echo ok");
     assertThat(Files.getPosixFilePermissions(script))
         .contains(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE)
         .doesNotContain(PosixFilePermission.OTHERS_READ);
@@ -158,9 +161,13 @@ class HoldoutCanariesTest {
 
     assertThat(lines("d.yaml"))
         .containsExactly(
-            "%YAML 1.2", "--- # the scenarios", "# " + token("d.yaml") + " holdout canary, keep this line", "spec: s");
+            "%YAML 1.2",
+            "--- # the scenarios",
+            "# " + token("d.yaml") + " holdout canary, keep this line",
+            "spec: s");
     assertThat(lines("m.yml"))
-        .containsExactly("---", "# " + token("m.yml") + " holdout canary, keep this line", "spec: s");
+        .containsExactly(
+            "---", "# " + token("m.yml") + " holdout canary, keep this line", "spec: s");
   }
 
   @Test
@@ -171,7 +178,11 @@ class HoldoutCanariesTest {
 
     assertThat(lines("notes.md"))
         .containsExactly(
-            "---", "title: x", "---", "<!-- " + token("notes.md") + " holdout canary, keep this line -->", "# Notes");
+            "---",
+            "title: x",
+            "---",
+            "<!-- " + token("notes.md") + " holdout canary, keep this line -->",
+            "# Notes");
   }
 
   @Test
@@ -183,7 +194,10 @@ class HoldoutCanariesTest {
     HoldoutCanaries.plant(root);
 
     assertThat(Files.readString(root.resolve("crlf.properties")))
-        .isEqualTo("\uFEFF# " + token("crlf.properties") + " holdout canary, keep this line\r\na=1\r\nb=2\r\n");
+        .isEqualTo(
+            "\uFEFF# "
+                + token("crlf.properties")
+                + " holdout canary, keep this line\r\na=1\r\nb=2\r\n");
     assertThat(Files.readString(root.resolve("bare.sh")))
         .isEqualTo("#!/bin/sh\n# " + token("bare.sh") + " holdout canary, keep this line\n");
     assertThat(Files.readString(root.resolve("empty.toml")))
@@ -224,7 +238,9 @@ class HoldoutCanariesTest {
     HoldoutCanaries.plant(root);
     ScenarioFile after = reader.read(file, Visibility.HOLDOUT);
 
-    assertThat(Files.readString(file)).isNotEqualTo(HOLDOUT_YAML).contains(token("greeting.holdouts.yaml"));
+    assertThat(Files.readString(file))
+        .isNotEqualTo(HOLDOUT_YAML)
+        .contains(token("greeting.holdouts.yaml"));
     assertThat(after.spec()).isEqualTo(before.spec());
     assertThat(after.scenarios()).hasSize(3);
     assertThat(after.scenarios().stream().map(HoldoutCanariesTest::withoutSource).toList())
@@ -239,7 +255,8 @@ class HoldoutCanariesTest {
   void theCatalogLoadsThePlantedHoldoutRootWithItsSaltFile() throws IOException {
     Path specs = Files.createDirectories(root.resolve("specs"));
     Path holdouts = Files.createDirectories(root.resolve("holdouts"));
-    Files.writeString(specs.resolve("greeting.md"), "---\nid: greeting\n---\n# Greet\n## Goal\nGreet.\n");
+    Files.writeString(
+        specs.resolve("greeting.md"), "---\nid: greeting\n---\n# Greet\n## Goal\nGreet.\n");
     Files.writeString(holdouts.resolve("GreeterHiddenTest.java"), "class GreeterHiddenTest {}\n");
     Files.writeString(holdouts.resolve("greeting.holdouts.yaml"), HOLDOUT_YAML);
     List<Scenario> before = SpecCatalog.load(specs, holdouts).items().get(0).scenarios().holdouts();
@@ -294,7 +311,8 @@ class HoldoutCanariesTest {
   }
 
   @Test
-  void twoHoldoutRootsGetDifferentSaltsAndSoDifferentTokens(@TempDir Path other) throws IOException {
+  void twoHoldoutRootsGetDifferentSaltsAndSoDifferentTokens(@TempDir Path other)
+      throws IOException {
     Files.writeString(root.resolve("s.yaml"), "spec: s\n");
     Files.writeString(other.resolve("s.yaml"), "spec: s\n");
 
@@ -302,7 +320,8 @@ class HoldoutCanariesTest {
     HoldoutCanaries.plant(other);
 
     assertThat(HoldoutCanaries.find(Files.readString(root.resolve("s.yaml"))))
-        .doesNotContainAnyElementsOf(HoldoutCanaries.find(Files.readString(other.resolve("s.yaml"))));
+        .doesNotContainAnyElementsOf(
+            HoldoutCanaries.find(Files.readString(other.resolve("s.yaml"))));
   }
 
   @Test
@@ -316,7 +335,8 @@ class HoldoutCanariesTest {
   }
 
   @Test
-  void noSaltMeansNoTokenYetAndAFileOutsideTheRootIsRefused(@TempDir Path other) throws IOException {
+  void noSaltMeansNoTokenYetAndAFileOutsideTheRootIsRefused(@TempDir Path other)
+      throws IOException {
     Files.writeString(root.resolve("s.yaml"), "spec: s\n");
 
     assertThat(HoldoutCanaries.canaryFor(root, root.resolve("s.yaml"))).isEmpty();
@@ -336,7 +356,9 @@ class HoldoutCanariesTest {
 
     assertThat(HoldoutCanaries.holdoutsRootOf(root.resolve("greeting/tests/T.java")))
         .contains(root.toAbsolutePath().normalize());
-    assertThat(Map.of("t", HoldoutCanaries.find(Files.readString(root.resolve("greeting/tests/T.java")))))
+    assertThat(
+            Map.of(
+                "t", HoldoutCanaries.find(Files.readString(root.resolve("greeting/tests/T.java")))))
         .containsEntry("t", List.of(token("greeting/tests/T.java")));
   }
 

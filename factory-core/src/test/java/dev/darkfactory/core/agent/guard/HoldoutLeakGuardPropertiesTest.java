@@ -53,7 +53,9 @@ class HoldoutLeakGuardPropertiesTest {
                 + Files.readString(fixture.specs().resolve("greeting.scenarios.yaml")));
     visibleLines = new ArrayList<>();
     Files.readString(fixture.specs().resolve("greeting.md")).lines().forEach(visibleLines::add);
-    Files.readString(fixture.specs().resolve("greeting.scenarios.yaml")).lines().forEach(visibleLines::add);
+    Files.readString(fixture.specs().resolve("greeting.scenarios.yaml"))
+        .lines()
+        .forEach(visibleLines::add);
     holdoutLines = new ArrayList<>();
     ScenarioId current = null;
     for (String line : Files.readAllLines(fixture.holdoutFile())) {
@@ -116,12 +118,18 @@ class HoldoutLeakGuardPropertiesTest {
     return switch (where) {
       case 0 -> GuardFixture.request(text, Message.user("go"));
       case 1 -> GuardFixture.request("sys", Message.user(text));
-      case 2 -> GuardFixture.request("sys", Message.user("go"), GuardFixture.toolCall("read_file", "{}"), GuardFixture.toolResult(text));
+      case 2 ->
+          GuardFixture.request(
+              "sys",
+              Message.user("go"),
+              GuardFixture.toolCall("read_file", "{}"),
+              GuardFixture.toolResult(text));
       default ->
           GuardFixture.request(
               "sys",
               Message.user("go"),
-              GuardFixture.toolCall("write_file", JSON.writeValueAsString(Map.of("path", "a.txt", "content", text))));
+              GuardFixture.toolCall(
+                  "write_file", JSON.writeValueAsString(Map.of("path", "a.txt", "content", text))));
     };
   }
 
@@ -136,7 +144,8 @@ class HoldoutLeakGuardPropertiesTest {
 
   @Property(tries = 300)
   void randomCleanTextNeverTripsTheGuard(
-      @ForAll("noise") String text, @ForAll @IntRange(min = 0, max = 3) int where) throws Exception {
+      @ForAll("noise") String text, @ForAll @IntRange(min = 0, max = 3) int where)
+      throws Exception {
     GuardFixture.RecordingProvider model = new GuardFixture.RecordingProvider();
     ModelRequest request = placed(text.isEmpty() ? "x" : text, where);
 

@@ -55,7 +55,8 @@ class HoldoutLeakGuardTest {
   }
 
   private HoldoutLeakException refused(ModelRequest request) {
-    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> guarded.complete(request));
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(() -> guarded.complete(request));
     assertThat(thrown).isInstanceOf(HoldoutLeakException.class);
     assertThat(model.requests).as("nothing reaches the model").isEmpty();
     return (HoldoutLeakException) thrown;
@@ -103,7 +104,8 @@ class HoldoutLeakGuardTest {
     String smuggled = Files.readString(fixture.holdoutFile());
 
     HoldoutLeakException leak =
-        refused(request("Here are the tests you will be graded on:\n" + smuggled, Message.user("go")));
+        refused(
+            request("Here are the tests you will be graded on:\n" + smuggled, Message.user("go")));
 
     assertThat(leak.getMessage()).contains("canary match").contains("the system prompt");
   }
@@ -114,7 +116,8 @@ class HoldoutLeakGuardTest {
         request(
             "You are a coding agent.",
             Message.user("Implement it."),
-            Message.assistant("I think the output must be\n  Hello,   Grace!\tNice to meet\n you,  stranger."));
+            Message.assistant(
+                "I think the output must be\n  Hello,   Grace!\tNice to meet\n you,  stranger."));
 
     HoldoutLeakException leak = refused(request);
 
@@ -148,7 +151,8 @@ class HoldoutLeakGuardTest {
         request(
             "You are a coding agent.",
             Message.user("Implement it."),
-            toolResult("run:\t[sh,\n   -c,  \"javac -d out src/*.java && java -cp out Greeter Grace\"]"));
+            toolResult(
+                "run:\t[sh,\n   -c,  \"javac -d out src/*.java && java -cp out Greeter Grace\"]"));
 
     HoldoutLeakException leak = refused(request);
 
@@ -160,9 +164,13 @@ class HoldoutLeakGuardTest {
   @Test
   void aLineOfTheHiddenTestWrittenThroughAJsonEscapedToolCallIsRefused() throws IOException {
     String file =
-        "class MyTest {\n  @Test\n  void t() {\n"
-            + "    assertEquals(\"Hello, Linus! Nice to meet you, stranger.\", Greeter.greeting(\"  Linus \"));\n"
-            + "  }\n}\n";
+        "class MyTest {\n"
+            + "  @Test\n"
+            + "  void t() {\n"
+            + "    assertEquals(\"Hello, Linus! Nice to meet you, stranger.\", Greeter.greeting(\" "
+            + " Linus \"));\n"
+            + "  }\n"
+            + "}\n";
     String arguments = json(Map.of("path", "test/MyTest.java", "content", file));
     assertThat(arguments).contains("\\\"Hello, Linus!");
 
@@ -190,8 +198,7 @@ class HoldoutLeakGuardTest {
   void theExceptionNamesTheHoldoutButNeverItsContent() {
     String expected = "Hello, Grace! Nice to meet you, stranger.";
 
-    HoldoutLeakException leak =
-        refused(request("sys", Message.user("Print " + expected)));
+    HoldoutLeakException leak = refused(request("sys", Message.user("Print " + expected)));
 
     assertThat(leak.holdout()).isEqualTo(OTHERS);
     assertThat(leak.getMessage())
@@ -208,13 +215,20 @@ class HoldoutLeakGuardTest {
     Spec s = fixture.item().spec();
     ModelRequest request =
         request(
-            "You are a coding agent.\n\n# Spec\n" + s.goal() + "\n" + s.constraints() + "\n" + s.interfaces(),
+            "You are a coding agent.\n\n# Spec\n"
+                + s.goal()
+                + "\n"
+                + s.constraints()
+                + "\n"
+                + s.interfaces(),
             Message.user("The spec file:\n" + spec + "\nThe visible scenarios:\n" + visible),
             toolCall(
                 "run_command",
                 json(Map.of("command", "javac -d out src/*.java && java -cp out Greeter Ada"))),
             toolResult("Hello, Ada!\n"),
-            toolCall("run_command", json(Map.of("command", "javac -d out src/*.java && java -cp out Greeter"))));
+            toolCall(
+                "run_command",
+                json(Map.of("command", "javac -d out src/*.java && java -cp out Greeter"))));
 
     assertThatCode(() -> guarded.complete(request)).doesNotThrowAnyException();
 
@@ -232,7 +246,8 @@ class HoldoutLeakGuardTest {
     Spec withoutAcceptance =
         Spec.builder(item.spec().id()).title(item.spec().title()).goal("Greet people.").build();
     HoldoutLeakGuard noVisible =
-        HoldoutLeakGuard.of(new WorkItem(withoutAcceptance, ScenarioSet.of(item.scenarios().holdouts())));
+        HoldoutLeakGuard.of(
+            new WorkItem(withoutAcceptance, ScenarioSet.of(item.scenarios().holdouts())));
     assertThatThrownBy(() -> noVisible.check(request))
         .isInstanceOf(HoldoutLeakException.class)
         .satisfies(e -> assertThat(((HoldoutLeakException) e).holdout()).isEqualTo(WORLD));
@@ -260,19 +275,32 @@ class HoldoutLeakGuardTest {
                     + "Platform: linux; working directory: /workspace; date: 2025-01-01.\n\n"
                     + "# Goal\n"
                     + fixture.item().spec().goal())
-            .message(Message.user("Implement the spec 'greeting'. The visible scenario greets-ada must pass."))
+            .message(
+                Message.user(
+                    "Implement the spec 'greeting'. The visible scenario greets-ada must pass."))
             .message(
                 new Message(
                     Role.ASSISTANT,
                     List.of(
                         new ContentBlock.Thinking("I should write src/Greeter.java first.", "sig"),
                         new ContentBlock.ToolCall(
-                            "c1", "write_file", json(Map.of("path", "src/Greeter.java", "content", greeter))))))
-            .message(new Message(Role.USER, List.of(new ContentBlock.ToolResult("c1", "wrote 9 lines", false))))
-            .message(toolCall("run_command", json(Map.of("command", "javac -d out src/*.java && java -cp out Greeter Ada"))))
+                            "c1",
+                            "write_file",
+                            json(Map.of("path", "src/Greeter.java", "content", greeter))))))
+            .message(
+                new Message(
+                    Role.USER, List.of(new ContentBlock.ToolResult("c1", "wrote 9 lines", false))))
+            .message(
+                toolCall(
+                    "run_command",
+                    json(Map.of("command", "javac -d out src/*.java && java -cp out Greeter Ada"))))
             .message(toolResult("Hello, Ada!\n"))
-            .tool(new ToolSpec("write_file", "Writes a file in the workspace.", "{\"type\":\"object\"}"))
-            .tool(new ToolSpec("run_command", "Runs a command in the sandbox.", "{\"type\":\"object\"}"))
+            .tool(
+                new ToolSpec(
+                    "write_file", "Writes a file in the workspace.", "{\"type\":\"object\"}"))
+            .tool(
+                new ToolSpec(
+                    "run_command", "Runs a command in the sandbox.", "{\"type\":\"object\"}"))
             .metadata("prompt_cache_key", "greeting-1")
             .build();
 
@@ -299,11 +327,16 @@ class HoldoutLeakGuardTest {
   @Test
   void aHoldoutLineTheRepositoryAlreadyHoldsIsIgnoredWhenTheRepositoryIsDeclaredVisible(
       @TempDir Path repository) throws IOException {
-    String shared = "assertEquals(\"Hello, Linus! Nice to meet you, stranger.\", Greeter.greeting(\"  Linus \"));";
+    String shared =
+        "assertEquals(\"Hello, Linus! Nice to meet you, stranger.\", Greeter.greeting(\"  Linus"
+            + " \"));";
     Files.createDirectories(repository.resolve("test"));
-    Files.writeString(repository.resolve("test/GreeterTest.java"), "class GreeterTest {\n  " + shared + "\n}\n");
+    Files.writeString(
+        repository.resolve("test/GreeterTest.java"), "class GreeterTest {\n  " + shared + "\n}\n");
     Files.createDirectories(repository.resolve(".git"));
     Files.writeString(repository.resolve(".git/leak"), "Hello, Grace! Nice to meet you, stranger.");
+    Files.copy(fixture.holdoutFile(), repository.resolve("copied-holdouts.yaml"));
+    Files.createSymbolicLink(repository.resolve("linked-test.java"), fixture.hiddenTest());
     ModelRequest reading = request("sys", Message.user("go"), toolResult(shared));
     assertThatThrownBy(() -> guard.check(reading)).isInstanceOf(HoldoutLeakException.class);
 
@@ -312,8 +345,22 @@ class HoldoutLeakGuardTest {
 
     assertThatCode(() -> withRepository.check(reading)).doesNotThrowAnyException();
     assertThatThrownBy(
-            () -> withRepository.check(request("sys", Message.user("Hello, Grace! Nice to meet you, stranger."))))
+            () ->
+                withRepository.check(
+                    request("sys", Message.user("Hello, Grace! Nice to meet you, stranger."))))
         .as(".git is not visible material")
+        .isInstanceOf(HoldoutLeakException.class);
+    assertThatThrownBy(
+            () ->
+                withRepository.check(
+                    request("sys", Message.user("javac -d out src/*.java && java -cp out Greeter Grace"))))
+        .as("a copy of a holdout file, recognized by its canary, is not visible material")
+        .isInstanceOf(HoldoutLeakException.class);
+    assertThatThrownBy(
+            () ->
+                withRepository.check(
+                    request("sys", Message.user("void trimsSurroundingBlanksFromTheName() {"))))
+        .as("a symbolic link is not followed")
         .isInstanceOf(HoldoutLeakException.class);
   }
 
@@ -351,28 +398,45 @@ class HoldoutLeakGuardTest {
         Scenario.builder("judged")
             .title("Reads well")
             .holdout()
-            .check(new ModelJudgeCheck("The greeting code keeps formatting apart from the choice of name.", 1, null))
+            .check(
+                new ModelJudgeCheck(
+                    "The greeting code keeps formatting apart from the choice of name.", 1, null))
             .build();
     Scenario probed =
         Scenario.builder("probed")
             .title("Listens on the port")
             .holdout()
-            .check(new PortProbe("curl -fsS http://localhost:8080/greet?name=Zed", List.of("a body that greets Zed by name")))
+            .check(
+                new PortProbe(
+                    "curl -fsS http://localhost:8080/greet?name=Zed",
+                    List.of("a body that greets Zed by name")))
             .build();
     Scenario shown =
-        Scenario.builder("shown").title("Shown").check(CommandCheck.exitsZero("./build.sh", "test")).build();
+        Scenario.builder("shown")
+            .title("Shown")
+            .check(CommandCheck.exitsZero("./build.sh", "test"))
+            .build();
     Spec spec = Spec.builder("s").title("S").goal("Greet.").acceptance(shown.id()).build();
-    HoldoutLeakGuard inCode = HoldoutLeakGuard.of(new WorkItem(spec, ScenarioSet.of(shown, judged, probed)));
+    HoldoutLeakGuard inCode =
+        HoldoutLeakGuard.of(new WorkItem(spec, ScenarioSet.of(shown, judged, probed)));
 
     assertThat(inCode.holdouts()).containsExactly(judged.id(), probed.id());
     assertThat(inCode.canaryCount()).isZero();
     assertThatThrownBy(
-            () -> inCode.check(request("The greeting code keeps formatting apart from the choice of name.", Message.user("go"))))
+            () ->
+                inCode.check(
+                    request(
+                        "The greeting code keeps formatting apart from the choice of name.",
+                        Message.user("go"))))
         .hasMessageContaining("holdout 'judged' leaked: content fingerprint match: its rubric");
     assertThatThrownBy(
-            () -> inCode.check(request("sys", Message.user("run curl -fsS http://localhost:8080/greet?name=Zed"))))
+            () ->
+                inCode.check(
+                    request(
+                        "sys", Message.user("run curl -fsS http://localhost:8080/greet?name=Zed"))))
         .hasMessageContaining("holdout 'probed' leaked: content fingerprint match: its check");
-    assertThatCode(() -> inCode.check(request("sys", Message.user("./build.sh test")))).doesNotThrowAnyException();
+    assertThatCode(() -> inCode.check(request("sys", Message.user("./build.sh test"))))
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -401,13 +465,24 @@ class HoldoutLeakGuardTest {
   void aLargeCleanRequestIsScannedInOnePassAndPasses() {
     StringBuilder big = new StringBuilder();
     for (int i = 0; big.length() < 200_000; i++) {
-      big.append("line ").append(i).append(": public static int value").append(i).append("() { return ").append(i).append("; }\n");
+      big.append("line ")
+          .append(i)
+          .append(": public static int value")
+          .append(i)
+          .append("() { return ")
+          .append(i)
+          .append("; }\n");
     }
-    ModelRequest request = request(big.toString(), Message.user(big.toString()), toolResult(big.toString()));
+    ModelRequest request =
+        request(big.toString(), Message.user(big.toString()), toolResult(big.toString()));
 
     assertThatCode(() -> guard.check(request)).doesNotThrowAnyException();
     assertThatThrownBy(
-            () -> guard.check(request(big + "Hello, Grace! Nice to meet you, stranger." + big, Message.user("go"))))
+            () ->
+                guard.check(
+                    request(
+                        big + "Hello, Grace! Nice to meet you, stranger." + big,
+                        Message.user("go"))))
         .isInstanceOf(HoldoutLeakException.class);
   }
 
@@ -416,10 +491,22 @@ class HoldoutLeakGuardTest {
     assertThatThrownBy(() -> HoldoutLeakGuard.builder(fixture.item()).minimumFragmentLength(4))
         .hasMessageContaining("minimumFragmentLength");
     assertThatThrownBy(
-            () -> HoldoutLeakGuard.builder(fixture.item()).minimumFragmentLength(40).shingleLength(30).build())
-        .hasMessageContaining("shingleLength must be at least minimumFragmentLength (40) but was 30");
-    HoldoutLeakGuard lenient = HoldoutLeakGuard.builder(fixture.item()).minimumFragmentLength(60).shingleLength(60).build();
-    assertThatCode(() -> lenient.check(request("sys", Message.user("Hello, Grace! Nice to meet you, stranger."))))
+            () ->
+                HoldoutLeakGuard.builder(fixture.item())
+                    .minimumFragmentLength(40)
+                    .shingleLength(30)
+                    .build())
+        .hasMessageContaining(
+            "shingleLength must be at least minimumFragmentLength (40) but was 30");
+    HoldoutLeakGuard lenient =
+        HoldoutLeakGuard.builder(fixture.item())
+            .minimumFragmentLength(60)
+            .shingleLength(60)
+            .build();
+    assertThatCode(
+            () ->
+                lenient.check(
+                    request("sys", Message.user("Hello, Grace! Nice to meet you, stranger."))))
         .doesNotThrowAnyException();
   }
 }
