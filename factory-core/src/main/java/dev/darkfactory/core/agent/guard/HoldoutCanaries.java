@@ -66,7 +66,8 @@ import org.slf4j.LoggerFactory;
  * <p>What must stay first stays first: a byte order mark, a {@code #!} line, a Python or Ruby
  * encoding line right after it, YAML directives and the {@code ---} document marker, and the front
  * matter of a Markdown file. Line endings follow the file's own. Other files (JSON, XML, binary,
- * files that are not UTF-8, symbolic links) are left alone and reported as skipped. Planting is
+ * files that are not UTF-8, symbolic links) are left alone and reported as skipped; {@code .git},
+ * {@code .hg} and {@code .svn} directories are not entered. Planting is
  * idempotent (a file that carries its token is not touched) and atomic per file (the new content
  * goes to a temporary file in the same directory, which is then moved over the old one, keeping its
  * permissions). A YAML scenario file reads the same after planting, except that the lines of its
@@ -257,6 +258,7 @@ public final class HoldoutCanaries {
       files =
           walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
               .filter(p -> !p.equals(root.resolve(SALT_FILE)))
+              .filter(p -> !inVersionControl(root.relativize(p)))
               .sorted()
               .toList();
     }
@@ -359,6 +361,16 @@ public final class HoldoutCanaries {
       dir = dir.getParent();
     }
     return Optional.empty();
+  }
+
+  private static boolean inVersionControl(Path relative) {
+    for (Path part : relative) {
+      String name = part.toString();
+      if (name.equals(".git") || name.equals(".hg") || name.equals(".svn")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String relative(Path root, Path file) {

@@ -37,7 +37,6 @@ import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -307,8 +306,7 @@ public final class HoldoutLeakGuard {
     if (node.isTextual()) {
       out.add(node.asText());
     } else if (node.isContainerNode()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
         out.add(e.getKey());
         collect(e.getValue(), out);
       }

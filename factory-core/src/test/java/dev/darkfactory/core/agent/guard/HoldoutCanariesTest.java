@@ -228,6 +228,20 @@ class HoldoutCanariesTest {
   }
 
   @Test
+  void leavesVersionControlDirectoriesAlone() throws IOException {
+    Files.createDirectories(root.resolve(".git/hooks"));
+    Files.writeString(root.resolve(".git/hooks/pre-commit.sh"), "#!/bin/sh\n");
+    Files.writeString(root.resolve(".git/config"), "[core]\n");
+    Files.writeString(root.resolve("s.yaml"), "spec: s\n");
+
+    HoldoutCanaries.PlantReport report = HoldoutCanaries.plant(root);
+
+    assertThat(report.planted()).containsExactly("s.yaml");
+    assertThat(report.skipped()).isEmpty();
+    assertThat(Files.readString(root.resolve(".git/hooks/pre-commit.sh"))).isEqualTo("#!/bin/sh\n");
+  }
+
+  @Test
   void aPlantedScenarioFileReadsTheSameExceptForItsLines() throws IOException {
     Files.writeString(root.resolve("GreeterHiddenTest.java"), "class GreeterHiddenTest {}\n");
     Path file = root.resolve("greeting.holdouts.yaml");
