@@ -21,6 +21,10 @@ import dev.darkfactory.api.internal.Require;
 import dev.darkfactory.api.merge.MergeContext;
 import dev.darkfactory.api.merge.MergeDecision;
 import dev.darkfactory.api.merge.MergePolicy;
+import dev.darkfactory.api.model.ModelException;
+import dev.darkfactory.api.model.ModelProvider;
+import dev.darkfactory.api.model.ModelRequest;
+import dev.darkfactory.api.model.ModelResponse;
 import dev.darkfactory.api.model.Usage;
 import dev.darkfactory.api.sandbox.Sandbox;
 import dev.darkfactory.api.sandbox.SandboxException;
@@ -32,6 +36,7 @@ import dev.darkfactory.api.work.WorkSource;
 import dev.darkfactory.api.workspace.Candidate;
 import dev.darkfactory.api.workspace.CommitId;
 import dev.darkfactory.api.workspace.Workspace;
+import dev.darkfactory.core.agent.guard.HoldoutLeakGuard;
 import dev.darkfactory.core.event.Listeners;
 import dev.darkfactory.core.git.GitException;
 import dev.darkfactory.core.git.GitRepository;
@@ -821,6 +826,51 @@ public final class Factory {
       AgentRun(Workspace workspace, int attempt) {
         this.workspace = workspace;
         this.attempt = attempt;
+      }
+
+      /**
+       * The leak guard for this attempt, built when the agent first asks for it: from the work
+       * item's holdouts, with the workspace as it is then (the base) declared visible, so lines
+       * the repository already holds never count as leaks.
+       */
+      private @Nullable HoldoutLeakGuard leakGuard;
+
+      @Override
+      public ModelProvider guard(ModelProvider provider) {
+        Require.nonNull(provider, "provider");
+        synchronized (this) {
+          if (leakGuard == null) {
+            leakGuard = HoldoutLeakGuard.builder(item).visibleDirectory(workspace.root()).build();
+          }
+        }
+        HoldoutLeakGuard checked = leakGuard;
+        return new ModelProvider() {
+          @Override
+          public String id() {
+            return provider.id();
+          }
+
+          @Override
+          public ModelResponse complete(ModelRequest request)
+              throws ModelException, InterruptedException {
+            checked.check(request);
+            ModelResponse response = provider.complete(request);
+            // Journaled as it happens, so a crash loses no call's usage.
+            synchronized (SpecRun.this) {
+              journal(
+                  attempt,
+                  new Step.ModelCalled(response.model(), response.usage()),
+                  new FactoryEvent.ModelCalled(
+                      clock.instant(), runId, spec.id(), response.model(), response.usage()));
+            }
+            return response;
+          }
+
+          @Override
+          public String toString() {
+            return "guarded(" + provider + ")";
+          }
+        };
       }
 
       @Override

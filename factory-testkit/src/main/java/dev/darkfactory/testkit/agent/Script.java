@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import dev.darkfactory.api.agent.AgentContext;
 import dev.darkfactory.api.agent.AgentOutcome;
 import dev.darkfactory.api.agent.Assignment;
+import dev.darkfactory.api.agent.HoldoutLeakException;
 import dev.darkfactory.api.agent.Transcript;
 import dev.darkfactory.api.internal.Require;
 import dev.darkfactory.api.model.ContentBlock;
@@ -293,6 +294,10 @@ public final class Script {
         failure = step.execute(playback, number);
       } catch (InterruptedException e) {
         throw e;
+      } catch (HoldoutLeakException e) {
+        // What the default agent does: the attempt ends, nothing more is sent.
+        playback.answerPendingCall(e.toString());
+        return playback.aborted(AgentOutcome.Aborted.Cause.HOLDOUT_LEAK, e.getMessage());
       } catch (Exception e) {
         playback.answerPendingCall(e.toString());
         return playback.failed("step " + number + " (" + step.describe() + ") failed: " + e);
@@ -419,6 +424,10 @@ public final class Script {
 
     AgentOutcome failed(String error) {
       return new AgentOutcome.Failed(error, usage, transcript());
+    }
+
+    AgentOutcome aborted(AgentOutcome.Aborted.Cause cause, String detail) {
+      return new AgentOutcome.Aborted(cause, detail, usage, transcript());
     }
   }
 
