@@ -21,6 +21,7 @@ import dev.darkfactory.api.model.Role;
 import dev.darkfactory.api.model.StopReason;
 import dev.darkfactory.api.model.ToolSpec;
 import dev.darkfactory.api.model.Usage;
+import dev.darkfactory.core.agent.tool.OutputTruncation;
 import dev.darkfactory.core.agent.tool.Tool;
 import dev.darkfactory.core.agent.tool.ToolContext;
 import dev.darkfactory.core.agent.tool.ToolException;
@@ -596,8 +597,7 @@ final class LoopRun {
       String executedArguments,
       ToolOutput output,
       Instant started) {
-    Truncation.Limited limited =
-        Truncation.apply(output.content(), agent.maxOutputChars, agent.maxOutputLines);
+    OutputTruncation.Truncated limited = agent.truncation.apply(output.content());
     Instant ended = now();
     emit(
         new AgentEvent.ToolCalled(

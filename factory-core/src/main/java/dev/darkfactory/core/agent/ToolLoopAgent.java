@@ -13,6 +13,8 @@ import dev.darkfactory.api.internal.Require;
 import dev.darkfactory.api.model.ModelProvider;
 import dev.darkfactory.api.model.ToolSpec;
 import dev.darkfactory.api.spec.Spec;
+import dev.darkfactory.core.agent.tool.DefaultTools;
+import dev.darkfactory.core.agent.tool.OutputTruncation;
 import dev.darkfactory.core.agent.tool.Tool;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,18 +54,20 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Tools</h2>
  *
- * <p>The tools are the defaults given to {@link Builder#defaultTools} (the file and command tools
- * of {@code core.agent.tool}), then custom tools from {@link Builder#tool}; a custom tool with a
- * default's name replaces it in place. The loop adds three of its own: {@code finish(summary)}
- * ends the attempt as {@link AgentOutcome.Finished}, {@code give_up(reason)} as {@link
- * AgentOutcome.GaveUp}, and {@code note(text)} leaves a note for later attempts through {@link
- * AgentContext#remember}. Every call of one response runs in order, and all the results go back
- * together in one user message, in the order of the calls. A call whose arguments are not a JSON
- * object, that names no tool, whose arguments fail the tool's input schema, that a {@link
- * ToolHook} denies, or whose tool throws ({@code ToolException} or any runtime exception) gets an
- * error result the model can react to. The model is sent each output truncated (characters first,
- * then lines, with a marker saying how much was removed); the full output goes to the {@link
- * AgentEvent.ToolCalled} event, the transcript and the JSON-lines file.
+ * <p>The tools are the defaults ({@link DefaultTools}: read_file, write_file, edit_file,
+ * list_files, search_files, run_command, each confined to the workspace and running commands in the
+ * sandbox; replaceable with {@link Builder#defaultTools(DefaultTools)}), then custom tools from
+ * {@link Builder#tool}; a custom tool with a default's name replaces it in place. The loop adds
+ * three of its own: {@code finish(summary)} ends the attempt as {@link AgentOutcome.Finished},
+ * {@code give_up(reason)} as {@link AgentOutcome.GaveUp}, and {@code note(text)} leaves a note for
+ * later attempts through {@link AgentContext#remember}. Every call of one response runs in order,
+ * and all the results go back together in one user message, in the order of the calls. A call whose
+ * arguments are not a JSON object, that names no tool, whose arguments fail the tool's input
+ * schema, that a {@link ToolHook} denies, or whose tool throws ({@code ToolException} or any
+ * runtime exception) gets an error result the model can react to. The model is sent each output
+ * truncated by {@link OutputTruncation} (characters first, then lines, with a marker saying how
+ * much was removed); the full output goes to the {@link AgentEvent.ToolCalled} event, the
+ * transcript and the JSON-lines file.
  *
  * <p>When {@code finish} or {@code give_up} is called with other tools in the same response, the
  * other calls still run; the first of the two ends the attempt after the round. {@code finish} is
@@ -162,8 +166,7 @@ public final class ToolLoopAgent implements Agent {
   /** The parsed input schema of every offered tool, the loop's own included. */
   final Map<String, JsonNode> schemas;
   final AgentLimits limits;
-  final int maxOutputChars;
-  final int maxOutputLines;
+  final OutputTruncation truncation;
   final LoopDetection loopDetection;
   final List<ToolHook> hooks;
   final List<AgentListener> listeners;
@@ -208,8 +211,7 @@ public final class ToolLoopAgent implements Agent {
     this.toolSpecs = List.copyOf(specs);
     this.schemas = java.util.Collections.unmodifiableMap(parsed);
     this.limits = b.limits;
-    this.maxOutputChars = b.maxOutputChars;
-    this.maxOutputLines = b.maxOutputLines;
+    this.truncation = OutputTruncation.of(b.maxOutputChars, b.maxOutputLines);
     this.loopDetection = b.loopDetection;
     this.hooks = List.copyOf(b.hooks);
     this.listeners = List.copyOf(b.listeners);
@@ -313,7 +315,7 @@ public final class ToolLoopAgent implements Agent {
     private String name = "tool-loop";
     private @Nullable ModelProvider provider;
     private @Nullable String model;
-    private List<Tool> defaults = List.of();
+    private List<Tool> defaults = DefaultTools.standard().all();
     private final List<Tool> custom = new ArrayList<>();
     private AgentLimits limits = AgentLimits.defaults();
     private int maxOutputChars = 30_000;
@@ -369,7 +371,19 @@ public final class ToolLoopAgent implements Agent {
     }
 
     /**
-     * Sets the default tools, offered first in this order; default none.
+     * Sets the default tools from their options; default {@link DefaultTools#standard()}.
+     *
+     * @param tools the configured default tools
+     * @return this builder
+     */
+    public Builder defaultTools(DefaultTools tools) {
+      return defaultTools(Require.nonNull(tools, "tools").all());
+    }
+
+    /**
+     * Sets the default tools, offered first in this order; default {@link
+     * DefaultTools#standard()}: read_file, write_file, edit_file, list_files, search_files,
+     * run_command. An empty list offers only custom tools and the loop's own.
      *
      * @param tools the tools
      * @return this builder
