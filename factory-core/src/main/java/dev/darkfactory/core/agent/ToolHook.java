@@ -13,9 +13,10 @@ import org.apiguardian.api.API;
  * the hooks were added, then asks every hook's {@link #check} about the final, rewritten call: so
  * a deny rule cannot be dodged by a later rewrite. The first hook that denies stops the call; the
  * model receives its reason as an error result. A hook that throws from {@code rewrite} or {@code
- * check} denies the call. After a call that ran (or was refused by the agent: an unknown tool, bad
- * arguments), every hook's {@link #observe} sees the final call and its full output; a hook that
- * throws there is logged and ignored.
+ * check} denies the call. Then every hook's {@link #observe} sees the final call and its full
+ * result, whatever it was: the tool's output, a denial, an unknown tool, arguments that fail the
+ * schema; a hook that throws there is logged and ignored. A call whose arguments are not a JSON
+ * object never reaches the hooks.
  *
  * <p>The loop's own tools ({@code finish}, {@code give_up}, {@code note}) pass through the hooks
  * too, so a hook can, for example, refuse {@code finish} until the tests pass. Hooks run on the
