@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * Agent agent = ToolLoopAgent.builder()
- *     .provider(ModelProviders.create("anthropic"))
+ *     .provider(ModelProviders.builder().build().get("anthropic"))
  *     .model("claude-sonnet-4-5")
  *     .limits(AgentLimits.defaults().withMaxTurns(60))
  *     .hook(new NoNetworkHook())

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * ({@code model}, {@code maxOutputTokens}, {@code messageCount}, and {@code messages}: the
  * messages added since the previous request, so the lines together hold every request whole; the
  * first request also has {@code system} and {@code tools}); {@code response} ({@code id}, {@code
- * model}, {@code stopReason}, {@code usage}, {@code message}); {@code tool} ({@code id}, {@code
+ * model}, {@code stopReason}, {@code usage}, {@code message}); {@code tool_started} ({@code id},
+ * {@code name}, {@code arguments}: a call about to run); {@code tool} ({@code id}, {@code
  * name}, {@code arguments}, {@code requestedName}, {@code requestedArguments}, {@code error},
  * {@code truncated}, {@code durationMillis}, and {@code output}, the full output); {@code warning}
  * ({@code kind}, {@code text}); {@code steering} ({@code text}); {@code ended} ({@code outcome},

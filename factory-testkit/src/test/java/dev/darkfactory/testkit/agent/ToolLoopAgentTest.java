@@ -2,6 +2,7 @@ package dev.darkfactory.testkit.agent;
 
 import static dev.darkfactory.testkit.model.Reply.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.darkfactory.api.agent.AgentOutcome;
 import dev.darkfactory.api.model.ContentBlock;
@@ -381,5 +382,104 @@ class ToolLoopAgentTest {
       assertThat(r.content()).doesNotContain("top secret");
     });
     assertThat(Files.readString(outside)).isEqualTo("top secret\n");
+  }
+
+  @Test
+  void theLoopsOwnToolsCannotBeReplacedAndCustomNamesMustBeUnique() {
+    ScriptedModelProvider model = ScriptedModelProvider.builder().build();
+    TestTool fakeFinish = new TestTool("finish", "{}", (a, c) -> ToolOutput.ok("x"));
+
+    assertThatThrownBy(() -> f.agent(model).tool(fakeFinish))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("belongs to the loop");
+    assertThatThrownBy(() -> f.agent(model).tool(TestTool.echo()).tool(TestTool.echo()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("echo was added already");
+    assertThatThrownBy(() -> ToolLoopAgent.builder().model("m").build())
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("provider");
+    assertThatThrownBy(() -> ToolLoopAgent.builder().provider(model).build())
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("model");
+    TestTool brokenSchema = new TestTool("broken", "{not json", (a, c) -> ToolOutput.ok("x"));
+    assertThatThrownBy(() -> f.agent(model).tool(brokenSchema).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("input schema of tool broken");
+  }
+
+  @Test
+  void oneAgentRunsConcurrentAttemptsEachWithItsOwnConversation() throws Exception {
+    ScriptedModelProvider model =
+        ScriptedModelProvider.builder()
+            .on(RequestMatcher.turn(1))
+            .replyAlways(
+                Reply.computed(
+                    "write a file named after the workspace's branch",
+                    r ->
+                        Reply.toolCall(
+                            "write_file",
+                            json("path", "who.txt", "content", r.messages().get(0).text().contains("attempt-2") ? "two" : "one"))))
+            .on(RequestMatcher.turn(2))
+            .replyAlways(finish("wrote who.txt"))
+            .build();
+    ToolLoopAgent agent = f.agent(model).build();
+    try (dev.darkfactory.core.git.GitWorkspace second =
+        f.repository.checkout(f.base, "factory/greeting/attempt-2")) {
+      dev.darkfactory.api.agent.AgentContext secondContext = contextOn(second);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        java.util.concurrent.Future<AgentOutcome> a =
+            pool.submit(() -> agent.implement(f.assignment(), f.context()));
+        java.util.concurrent.Future<AgentOutcome> b =
+            pool.submit(() -> agent.implement(f.assignment(2, List.of()), secondContext));
+
+        AgentOutcome first = a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        AgentOutcome other = b.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(first).isInstanceOf(AgentOutcome.Finished.class);
+        assertThat(other).isInstanceOf(AgentOutcome.Finished.class);
+        assertThat(first.transcript().messages()).hasSize(5);
+        assertThat(other.transcript().messages()).hasSize(5);
+        assertThat(f.read("who.txt")).isEqualTo("one");
+        assertThat(Files.readString(second.root().resolve("who.txt"))).isEqualTo("two");
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private dev.darkfactory.api.agent.AgentContext contextOn(dev.darkfactory.api.workspace.Workspace workspace) {
+    dev.darkfactory.api.agent.AgentContext base = f.context();
+    return new dev.darkfactory.api.agent.AgentContext() {
+      @Override
+      public dev.darkfactory.api.workspace.Workspace workspace() {
+        return workspace;
+      }
+
+      @Override
+      public dev.darkfactory.api.sandbox.Sandbox sandbox() {
+        return base.sandbox();
+      }
+
+      @Override
+      public dev.darkfactory.api.sandbox.SandboxPolicy sandboxPolicy() {
+        return base.sandboxPolicy();
+      }
+
+      @Override
+      public dev.darkfactory.api.budget.Budget budget() {
+        return base.budget();
+      }
+
+      @Override
+      public java.time.Clock clock() {
+        return base.clock();
+      }
+
+      @Override
+      public boolean stopRequested() {
+        return false;
+      }
+    };
   }
 }
