@@ -213,13 +213,13 @@ class ToolLoopAgentTest {
   }
 
   @Test
-  void aLargeOutputIsTruncatedForTheModelButKeptWholeInTheEventAndTranscript() throws Exception {
+  void aLargeFileIsTruncatedForTheModelButKeptWholeInTheEventAndTranscript() throws Exception {
     String big =
         IntStream.rangeClosed(1, 3000).mapToObj(i -> "line " + i).collect(Collectors.joining("\n", "", "\n"));
     f.write("big.txt", big);
     ScriptedModelProvider model =
         ScriptedModelProvider.builder()
-            .then(Reply.toolCall("run_command", json("command", "cat big.txt")))
+            .then(Reply.toolCall("read_file", json("path", "big.txt")))
             .then(finish("read it"))
             .build();
 
@@ -227,15 +227,19 @@ class ToolLoopAgentTest {
         f.agent(model).outputLimits(2_000, 40).build().implement(f.assignment(), f.context());
 
     String sent = results(model.lastRequest()).get(0).content();
-    assertThat(sent).contains("line 1\n").contains("line 3000").doesNotContain("line 1500\n");
+    assertThat(sent).contains("\tline 1\n").contains("\tline 3000").doesNotContain("\tline 1500\n");
     assertThat(sent).containsPattern("\\[\\.\\.\\. [0-9,]+ characters and [0-9,]+ lines removed \\.\\.\\.\\]");
     assertThat(sent.lines().count()).isLessThanOrEqualTo(41);
     AgentEvent.ToolCalled event = f.events(AgentEvent.ToolCalled.class).get(0);
     assertThat(event.truncated()).isTrue();
-    assertThat(event.output().content()).contains(big);
+    assertThat(event.output().content())
+        .contains("1\tline 1\n")
+        .contains("1500\tline 1500\n")
+        .contains("3000\tline 3000")
+        .hasSizeGreaterThan(big.length());
     ContentBlock.ToolResult kept =
         (ContentBlock.ToolResult) outcome.transcript().messages().get(2).content().get(0);
-    assertThat(kept.content()).contains(big);
+    assertThat(kept.content()).isEqualTo(event.output().content());
   }
 
   @Test
