@@ -1,5 +1,7 @@
 package dev.darkfactory.core.model;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.apiguardian.api.API;
 
 /**
  * Checks a JSON value against the part of JSON Schema that structured-output schemas use: {@code
@@ -16,13 +19,25 @@ import java.util.regex.PatternSyntaxException;
  * {@code exclusiveMaximum}, {@code allOf}, {@code anyOf} and {@code oneOf}. Other keywords
  * (including {@code $ref}) are not checked; the target type's Bean Validation constraints are the
  * second line of defence.
+ *
+ * <p>Internal: shared by structured output and the coding agent's check of tool arguments; not
+ * part of the library's API.
+ *
+ * @since 0.1.0
  */
-final class JsonSchemaCheck {
+@API(status = INTERNAL, since = "0.1.0")
+public final class JsonSchemaCheck {
 
   private JsonSchemaCheck() {}
 
-  /** Every way {@code value} breaks {@code schema}, each starting with a JSON path; empty if none. */
-  static List<String> problems(JsonNode schema, JsonNode value) {
+  /**
+   * Every way {@code value} breaks {@code schema}, each starting with a JSON path.
+   *
+   * @param schema the JSON Schema
+   * @param value the value to check
+   * @return the problems; empty when the value matches
+   */
+  public static List<String> problems(JsonNode schema, JsonNode value) {
     List<String> problems = new ArrayList<>();
     check(schema, value, "$", problems);
     return problems;
