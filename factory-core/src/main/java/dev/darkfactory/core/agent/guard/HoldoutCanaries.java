@@ -3,10 +3,8 @@ package dev.darkfactory.core.agent.guard;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.darkfactory.api.internal.Require;
+import dev.darkfactory.core.internal.Utf8;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -285,7 +283,7 @@ public final class HoldoutCanaries {
         skipped.put(rel, "no known comment syntax for " + describeExtension(file));
         continue;
       }
-      String text = decode(Files.readAllBytes(file));
+      String text = Utf8.strict(Files.readAllBytes(file));
       if (text == null) {
         skipped.put(rel, "not UTF-8 text");
         continue;
@@ -400,18 +398,6 @@ public final class HoldoutCanaries {
     return ext.isEmpty() ? "a file without extension" : "'." + ext + "'";
   }
 
-  private static @Nullable String decode(byte[] bytes) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return null;
-    }
-  }
 
   private record Planted(String text, boolean replacedStale) {}
 

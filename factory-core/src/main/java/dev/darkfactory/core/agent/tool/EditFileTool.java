@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.darkfactory.api.model.ToolSpec;
+import dev.darkfactory.core.internal.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -133,7 +134,7 @@ public final class EditFileTool implements Tool {
     if (WorkspaceFiles.looksBinary(bytes)) {
       throw new ToolException(shown + " is a binary file; edit_file edits text files only");
     }
-    String text = WorkspaceFiles.strictUtf8(bytes);
+    String text = Utf8.strict(bytes);
     if (text == null) {
       throw new ToolException(
           shown + " is not valid UTF-8 text; edit_file edits UTF-8 files only (use run_command"

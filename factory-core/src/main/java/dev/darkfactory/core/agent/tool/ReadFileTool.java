@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.darkfactory.api.internal.Require;
 import dev.darkfactory.api.model.ToolSpec;
+import dev.darkfactory.core.internal.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -119,7 +120,7 @@ public final class ReadFileTool implements Tool {
           shown + " is a binary file (" + WorkspaceFiles.plural(bytes.length, "byte")
               + "); read_file shows text files only");
     }
-    String text = WorkspaceFiles.strictUtf8(bytes);
+    String text = Utf8.strict(bytes);
     boolean lenient = text == null;
     if (text == null) {
       text = new String(bytes, StandardCharsets.UTF_8);

@@ -3,9 +3,6 @@ package dev.darkfactory.core.agent.tool;
 import dev.darkfactory.core.sandbox.Sandboxes;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -246,19 +243,6 @@ final class WorkspaceFiles {
     return false;
   }
 
-  /** The bytes as UTF-8, or {@code null} when they are not valid UTF-8. */
-  static @org.jspecify.annotations.Nullable String strictUtf8(byte[] bytes) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return null;
-    }
-  }
 
   /**
    * The lines of a text: split at '\n', a '\r' before it dropped; a final line break does not
