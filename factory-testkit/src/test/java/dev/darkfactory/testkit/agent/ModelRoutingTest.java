@@ -11,6 +11,7 @@ import dev.darkfactory.core.agent.AgentEvent;
 import dev.darkfactory.core.agent.EscalatingRouter;
 import dev.darkfactory.core.agent.ModelRouter;
 import dev.darkfactory.core.agent.RoutingContext;
+import dev.darkfactory.core.model.ModelHints;
 import dev.darkfactory.testkit.model.Reply;
 import dev.darkfactory.testkit.model.RequestMatcher;
 import dev.darkfactory.testkit.model.ScriptedModelProvider;
@@ -114,6 +115,35 @@ class ModelRoutingTest {
     assertThat(routed.get(1).reason()).contains("loop warned");
     assertThat(f.events(AgentEvent.Started.class).get(0).model()).isEqualTo(CHEAP);
     assertThat(model.requests().get(0).messages().get(0).text()).contains("- Model: " + CHEAP);
+  }
+
+  @Test
+  void theStablePrefixAndThePromptCacheKeyStayTheSameAcrossModels() throws Exception {
+    Reply read = Reply.toolCall("read_file", json("path", "src/greeting.txt"));
+    ScriptedModelProvider model =
+        ScriptedModelProvider.builder()
+            .on(RequestMatcher.lastUserMessageContains("Warning from the loop"))
+            .reply(Reply.toolCall("write_file", json("path", "new.txt", "content", "different")))
+            .then(read).then(read).then(read)
+            .then(FINISH)
+            .build();
+
+    f.agent(model)
+        .router(EscalatingRouter.builder(CHEAP, STRONG).build())
+        .build()
+        .implement(f.assignment(), f.context());
+
+    List<ModelRequest> requests = model.requests();
+    assertThat(requests).extracting(ModelRequest::model).containsExactly(CHEAP, CHEAP, CHEAP, STRONG, STRONG);
+    ModelRequest first = requests.get(0);
+    for (ModelRequest later : requests) {
+      assertThat(later.system()).isEqualTo(first.system());
+      assertThat(later.tools()).isEqualTo(first.tools());
+      assertThat(later.messages().get(0)).isEqualTo(first.messages().get(0));
+      assertThat(later.metadata())
+          .isEqualTo(first.metadata())
+          .containsEntry(ModelHints.PROMPT_CACHE_KEY, "darkfactory/greeting/1");
+    }
   }
 
   @Test
