@@ -136,6 +136,10 @@ class ModelJsonTest {
         .hasMessage("$: expected an object but found array");
     assertThatThrownBy(() -> ModelJson.readRequest("{\"model\": "))
         .hasMessageStartingWith("$: not JSON");
+    assertThatThrownBy(() -> ModelJson.readRequest(base + " {}"))
+        .hasMessageStartingWith("$: not JSON");
+    assertThatThrownBy(() -> ModelJson.readRequest(" "))
+        .hasMessage("$: there is no JSON value");
   }
 
   @Test
