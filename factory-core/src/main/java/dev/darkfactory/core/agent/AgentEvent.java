@@ -13,11 +13,13 @@ import dev.darkfactory.core.agent.tool.ToolOutput;
 import java.time.Duration;
 import java.time.Instant;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Something that happened in an attempt of the {@link ToolLoopAgent}, for {@link AgentListener}s:
- * the start, each model call and its answer, each tool call with its full output, warnings the
- * loop added, messages from the host, and the end.
+ * the start, the model chosen for each turn, each model call and its answer, each tool call with
+ * its full output, warnings the loop added, messages from the host, prompt-cache figures, and the
+ * end.
  *
  * <p>Every event carries the time on the attempt's clock and the turn it belongs to (the number of
  * model calls made so far; 0 before the first).
@@ -188,6 +190,76 @@ public sealed interface AgentEvent {
     public SteeringDelivered {
       Require.nonNull(time, "time");
       Require.nonBlank(text, "text");
+    }
+  }
+
+  /**
+   * The {@link ModelRouter} chose the model for a turn: for the first turn always, later only when
+   * the model changes.
+   *
+   * @param time when
+   * @param turn the turn the model is for, from 1
+   * @param from the model of the previous turn; {@code null} for the first turn
+   * @param to the model of this turn
+   * @param reason the router's reason
+   * @since 0.1.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
+  record ModelRouted(Instant time, int turn, @Nullable String from, String to, String reason)
+      implements AgentEvent {
+    /** Checks every component. */
+    public ModelRouted {
+      Require.nonNull(time, "time");
+      Require.nonBlank(to, "to");
+      Require.nonBlank(reason, "reason");
+    }
+  }
+
+  /**
+   * The provider's prompt cache served much less of the recent turns' input than the stable
+   * prefix should give (see {@link PromptCacheCheck}); sent at most once per attempt, to
+   * listeners only, never to the model. Likely causes: the provider does not cache, caching is
+   * off, the prefix changed, or the requests went to other cache servers.
+   *
+   * @param time when
+   * @param turn the turn whose answer showed it
+   * @param actual the share of the recent turns' input read from the cache, from 0 to 1
+   * @param expected the share the stable prefix should give, from 0 to 1
+   * @since 0.1.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
+  record CacheHitLow(Instant time, int turn, double actual, double expected)
+      implements AgentEvent {
+    /** Checks every component. */
+    public CacheHitLow {
+      Require.nonNull(time, "time");
+      Require.between(actual, 0.0, 1.0, "actual");
+      Require.between(expected, 0.0, 1.0, "expected");
+    }
+  }
+
+  /**
+   * The attempt's prompt-cache figures, sent just before {@link Ended}.
+   *
+   * @param time when
+   * @param turn the model calls made
+   * @param usage the usage of every call of the attempt
+   * @param hitRate the share of all input read from the cache ({@link Usage#cacheHitRate()} of
+   *     {@code usage}), from 0 to 1
+   * @param expectedHitRate the share the stable prefix should have given (see {@link
+   *     PromptCacheCheck}), from 0 to 1
+   * @since 0.1.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.1.0")
+  record CacheReport(
+      Instant time, int turn, Usage usage, double hitRate, double expectedHitRate)
+      implements AgentEvent {
+    /** Checks every component. */
+    public CacheReport {
+      Require.nonNull(time, "time");
+      Require.nonNull(usage, "usage");
+      Require.between(hitRate, 0.0, 1.0, "hitRate");
+      Require.between(expectedHitRate, 0.0, 1.0, "expectedHitRate");
     }
   }
 

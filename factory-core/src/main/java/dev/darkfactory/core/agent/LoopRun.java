@@ -71,6 +71,17 @@ final class LoopRun {
   /** Set by finish or give_up during a round; ends the attempt after it. */
   private @Nullable Pending ending;
 
+  /** The model of the latest turn, and for how many turns in a row. */
+  private @Nullable String currentModel;
+  private int turnsOnModel;
+  /** What the router is told about the rounds so far. */
+  private List<RoutingContext.Call> lastRound = List.of();
+  private int loopWarnings;
+  private boolean loopWarnedLastRound;
+  private int failedStreak;
+  private int longestFailedStreak;
+  private final PromptCacheTracker cache;
+
   /** How a round's finish or give_up asked to end. */
   private record Pending(boolean finished, String text) {}
 
@@ -81,6 +92,9 @@ final class LoopRun {
     this.toolContext = ToolContext.of(context);
     this.steering = agent.steering;
     this.listeners.addAll(agent.listeners);
+    this.cache =
+        new PromptCacheTracker(
+            agent.cacheCheck, !"off".equals(agent.metadata.get(ModelHints.PROMPT_CACHING)));
   }
 
   AgentOutcome run() throws InterruptedException {
@@ -89,6 +103,9 @@ final class LoopRun {
     TranscriptWriter writer = openTranscript();
     try {
       AgentOutcome outcome = loop();
+      emit(
+          new AgentEvent.CacheReport(
+              now(), turn, usage, usage.cacheHitRate(), cache.expectedHitRate()));
       emit(new AgentEvent.Ended(now(), turn, outcome));
       return outcome;
     } finally {
@@ -123,7 +140,16 @@ final class LoopRun {
 
   private AgentOutcome loop() throws InterruptedException {
     Instant start = now();
-    emit(new AgentEvent.Started(start, 0, assignment.spec().id(), assignment.attempt(), agent.model));
+    ModelRouter.Route first;
+    try {
+      first = route();
+    } catch (Ending e) {
+      emit(new AgentEvent.Started(start, 0, assignment.spec().id(), assignment.attempt(), agent.model));
+      return e.outcome;
+    }
+    emit(
+        new AgentEvent.Started(
+            start, 0, assignment.spec().id(), assignment.attempt(), first.model()));
     ModelProvider provider = context.guard(agent.provider);
     Prompt prompt =
         Prompt.build(
@@ -131,7 +157,7 @@ final class LoopRun {
             context,
             new Prompt.Settings(
                 agent.systemPrompt,
-                agent.model,
+                first.model(),
                 agent.workingDirectory,
                 agent.maxAgentsFileChars,
                 agent.maxAgentsTotalChars));
@@ -150,8 +176,20 @@ final class LoopRun {
       if (stop != null) {
         return stop;
       }
+      ModelRouter.Route route;
+      try {
+        route = turn == 0 ? first : route();
+      } catch (Ending e) {
+        return e.outcome;
+      }
       turn++;
-      ModelRequest request = request(prompt.system());
+      if (!route.model().equals(currentModel)) {
+        emit(new AgentEvent.ModelRouted(now(), turn, currentModel, route.model(), route.reason()));
+        currentModel = route.model();
+        turnsOnModel = 0;
+      }
+      turnsOnModel++;
+      ModelRequest request = request(prompt.system(), route.model());
       emit(new AgentEvent.TurnStarted(now(), turn, request));
       ModelResponse response;
       try {
@@ -163,9 +201,15 @@ final class LoopRun {
       models.add(response.model());
       append(response.message());
       emit(new AgentEvent.ModelResponded(now(), turn, response, usage));
+      PromptCacheTracker.Low low = cache.add(turn, request.model(), response.usage());
+      if (low != null) {
+        emit(new AgentEvent.CacheHitLow(now(), turn, low.actual(), low.expected()));
+      }
 
       List<ContentBlock.ToolCall> calls = response.toolCalls();
       if (calls.isEmpty()) {
+        lastRound = List.of();
+        loopWarnedLastRound = false;
         if (response.stopReason() == StopReason.REFUSAL) {
           return failed("the model refused: " + orNone(response.message().text()));
         }
@@ -238,6 +282,14 @@ final class LoopRun {
         signatures.add(LoopDetector.signature(call));
       }
       LoopDetector.Verdict verdict = loops.add(signatures);
+      lastRound = List.copyOf(round.calls);
+      loopWarnedLastRound = verdict instanceof LoopDetector.Warn;
+      if (loopWarnedLastRound) {
+        loopWarnings++;
+      }
+      boolean failedRound = round.calls.stream().allMatch(RoutingContext.Call::error);
+      failedStreak = failedRound && !round.calls.isEmpty() ? failedStreak + 1 : 0;
+      longestFailedStreak = Math.max(longestFailedStreak, failedStreak);
       if (verdict instanceof LoopDetector.Abort a) {
         append(round.sent, round.full);
         return aborted(
@@ -401,9 +453,51 @@ final class LoopRun {
     return (chars + 3) / 4;
   }
 
-  private ModelRequest request(String system) {
+  /** Asks the router for the coming turn's model. */
+  private ModelRouter.Route route() throws Ending {
+    RoutingContext.Step step;
+    if (lastRound.isEmpty()) {
+      step = RoutingContext.Step.NONE;
+    } else if (lastRound.stream()
+        .allMatch(
+            c -> agent.exploringTools.contains(c.name()) || c.name().equals(ToolLoopAgent.NOTE))) {
+      step = RoutingContext.Step.EXPLORING;
+    } else {
+      step = RoutingContext.Step.EDITING;
+    }
+    RoutingContext routing =
+        new RoutingContext(
+            assignment.spec().id(),
+            assignment.attempt(),
+            assignment.feedback(),
+            assignment.visibleScenarios().size(),
+            turn + 1,
+            currentModel,
+            currentModel == null ? 0 : turnsOnModel,
+            lastRound,
+            step,
+            loopWarnings,
+            loopWarnedLastRound,
+            failedStreak,
+            longestFailedStreak,
+            usage);
+    ModelRouter.Route route;
+    try {
+      route = agent.router.route(routing);
+    } catch (RuntimeException e) {
+      LOG.warn("the model router {} failed before turn {}", agent.router, turn + 1, e);
+      throw new Ending(failed("the model router failed before turn " + (turn + 1) + ": " + e));
+    }
+    if (route == null) {
+      throw new Ending(
+          failed("the model router " + agent.router + " chose no model for turn " + (turn + 1)));
+    }
+    return route;
+  }
+
+  private ModelRequest request(String system, String model) {
     ModelRequest.Builder b =
-        ModelRequest.builder(agent.model)
+        ModelRequest.builder(model)
             .system(system)
             .messages(sent)
             .tools(agent.toolSpecs)
@@ -422,6 +516,7 @@ final class LoopRun {
   private static final class Round {
     final List<ContentBlock> sent = new ArrayList<>();
     final List<ContentBlock> full = new ArrayList<>();
+    final List<RoutingContext.Call> calls = new ArrayList<>();
     private int results;
 
     void add(String id, String text, boolean error) {
@@ -610,6 +705,7 @@ final class LoopRun {
             limited.truncated(),
             Duration.between(started, ended)));
     round.add(call.id(), limited.text(), output.content(), output.error());
+    round.calls.add(new RoutingContext.Call(executedName, output.error()));
   }
 
   static String steeringText(String message) {

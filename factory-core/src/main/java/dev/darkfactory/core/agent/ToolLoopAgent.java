@@ -16,6 +16,7 @@ import dev.darkfactory.api.spec.Spec;
 import dev.darkfactory.core.agent.tool.DefaultTools;
 import dev.darkfactory.core.agent.tool.OutputTruncation;
 import dev.darkfactory.core.agent.tool.Tool;
+import dev.darkfactory.core.model.ModelHints;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +77,30 @@ import org.jspecify.annotations.Nullable;
  * second one in a row ends the attempt as {@link AgentOutcome.Finished} with the text as the
  * summary. A refusal (stop reason {@code REFUSAL}) without tool calls ends it as {@link
  * AgentOutcome.Failed}.
+ *
+ * <h2>Models and the prompt cache</h2>
+ *
+ * <p>Before every call a {@link ModelRouter} picks the model ({@link Builder#router}; {@link
+ * Builder#model} is a {@linkplain ModelRouter#fixed fixed} router). It sees a {@link
+ * RoutingContext}: the attempt and the feedback of earlier ones, the turn, the current model, the
+ * last round's calls and whether it {@linkplain RoutingContext.Step explored or edited}, loop
+ * warnings and failed rounds. The choice for the first turn, and every later change, is an {@link
+ * AgentEvent.ModelRouted} event with the router's reason. The environment in the first message
+ * names the first turn's model and stays as it is after a switch, so the prefix stays stable.
+ *
+ * <p>Every request carries {@link ModelHints#PROMPT_CACHE_KEY} {@code
+ * darkfactory/<spec>/<attempt>}: the same for every turn of the attempt and for every model. The
+ * key only groups requests for the vendor's cache routing (OpenAI); a cache entry is still per
+ * model and per exact prefix, so one key across models neither shares nor spoils anything, and
+ * splitting it per model would only spread the attempt's traffic. Anthropic ignores the key and
+ * caches by breakpoints that the provider moves with the end of the history.
+ *
+ * <p>After every answer the loop compares the turn's cache reads with what the stable prefix
+ * should give (the previous request's input, on the same model); it warns listeners once per
+ * attempt with {@link AgentEvent.CacheHitLow} when the recent turns read much less ({@link
+ * PromptCacheCheck}; not when {@link ModelHints#PROMPT_CACHING} is {@code off}), and reports the
+ * attempt's hit rate and the expected one in {@link AgentEvent.CacheReport} just before {@link
+ * AgentEvent.Ended}.
  *
  * <h2>Endings</h2>
  *
@@ -159,6 +184,9 @@ public final class ToolLoopAgent implements Agent {
   final String name;
   final ModelProvider provider;
   final String model;
+  final ModelRouter router;
+  final Set<String> exploringTools;
+  final PromptCacheCheck cacheCheck;
   /** Every tool the model is offered but the loop's own, by name, in offering order. */
   final Map<String, Tool> tools;
   /** Every tool spec offered, the loop's own last. */
@@ -184,7 +212,13 @@ public final class ToolLoopAgent implements Agent {
   private ToolLoopAgent(Builder b) {
     this.name = b.name;
     this.provider = Require.nonNull(b.provider, "provider");
-    this.model = Require.nonBlank(b.model, "model");
+    this.router = Require.nonNull(b.router, "model or router");
+    this.model =
+        b.model != null
+            ? b.model
+            : router.models().isEmpty() ? router.toString() : String.join(", ", router.models());
+    this.exploringTools = Set.copyOf(b.exploringTools);
+    this.cacheCheck = b.cacheCheck;
     Map<String, Tool> all = new LinkedHashMap<>();
     for (Tool t : b.defaults) {
       all.put(t.name(), t);
@@ -243,7 +277,8 @@ public final class ToolLoopAgent implements Agent {
   }
 
   /**
-   * A builder; {@link Builder#provider} and {@link Builder#model} are required.
+   * A builder; {@link Builder#provider} and {@link Builder#model} (or {@link Builder#router}) are
+   * required.
    *
    * @return the builder
    */
@@ -257,12 +292,24 @@ public final class ToolLoopAgent implements Agent {
   }
 
   /**
-   * The model the agent asks.
+   * The model the agent asks: the one set with {@link Builder#model}; with a {@link
+   * Builder#router}, the router's {@linkplain ModelRouter#models() models} joined by {@code ", "}.
+   * Each turn's model is in its request ({@link AgentEvent.TurnStarted}) and the routing decisions
+   * in {@link AgentEvent.ModelRouted}.
    *
-   * @return the model name
+   * @return the model name, or names
    */
   public String model() {
     return model;
+  }
+
+  /**
+   * The router that picks each turn's model; {@link ModelRouter#fixed} for {@link Builder#model}.
+   *
+   * @return the router
+   */
+  public ModelRouter router() {
+    return router;
   }
 
   /**
@@ -315,6 +362,9 @@ public final class ToolLoopAgent implements Agent {
     private String name = "tool-loop";
     private @Nullable ModelProvider provider;
     private @Nullable String model;
+    private @Nullable ModelRouter router;
+    private Set<String> exploringTools = Set.of("read_file", "list_files", "search_files");
+    private PromptCacheCheck cacheCheck = PromptCacheCheck.defaults();
     private List<Tool> defaults = DefaultTools.standard().all();
     private final List<Tool> custom = new ArrayList<>();
     private AgentLimits limits = AgentLimits.defaults();
@@ -360,13 +410,58 @@ public final class ToolLoopAgent implements Agent {
     }
 
     /**
-     * Sets the model to ask (required).
+     * Asks one model on every turn: {@code router(ModelRouter.fixed(model))}. This or {@link
+     * #router} is required; the later call wins.
      *
      * @param model the provider's model name
      * @return this builder
      */
     public Builder model(String model) {
       this.model = Require.nonBlank(model, "model");
+      this.router = ModelRouter.fixed(model);
+      return this;
+    }
+
+    /**
+     * Sets the router that picks the model of each turn, such as an {@link EscalatingRouter}.
+     * This or {@link #model} is required; the later call wins.
+     *
+     * @param router the router
+     * @return this builder
+     */
+    public Builder router(ModelRouter router) {
+      this.router = Require.nonNull(router, "router");
+      this.model = null;
+      return this;
+    }
+
+    /**
+     * Sets the tools whose rounds count as {@linkplain RoutingContext.Step#EXPLORING exploring}
+     * for the router; any other tool but the loop's {@code note} makes a round {@linkplain
+     * RoutingContext.Step#EDITING editing}. Default {@code read_file}, {@code list_files} and
+     * {@code search_files}; add read-only custom tools here.
+     *
+     * @param names the tool names
+     * @return this builder
+     */
+    public Builder exploringTools(Set<String> names) {
+      Set<String> copy = Set.copyOf(Require.copyOf(names, "names"));
+      for (String n : copy) {
+        Require.nonBlank(n, "exploring tool name");
+      }
+      this.exploringTools = copy;
+      return this;
+    }
+
+    /**
+     * Sets when a low prompt-cache hit rate is warned about ({@link AgentEvent.CacheHitLow});
+     * default {@link PromptCacheCheck#defaults()}.
+     *
+     * @param check the settings
+     * @return this builder
+     */
+    public Builder promptCacheCheck(PromptCacheCheck check) {
+      this.cacheCheck = Require.nonNull(check, "check");
       return this;
     }
 
@@ -601,7 +696,7 @@ public final class ToolLoopAgent implements Agent {
      * The agent.
      *
      * @return the agent
-     * @throws NullPointerException when no provider or model was set
+     * @throws NullPointerException when no provider, or neither a model nor a router, was set
      * @throws IllegalArgumentException when a tool's spec is broken
      */
     public ToolLoopAgent build() {

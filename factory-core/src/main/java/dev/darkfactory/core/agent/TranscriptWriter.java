@@ -38,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * {@code name}, {@code arguments}: a call about to run); {@code tool} ({@code id}, {@code
  * name}, {@code arguments}, {@code requestedName}, {@code requestedArguments}, {@code error},
  * {@code truncated}, {@code durationMillis}, and {@code output}, the full output); {@code warning}
- * ({@code kind}, {@code text}); {@code steering} ({@code text}); {@code ended} ({@code outcome},
- * {@code detail}, {@code usage}). A message is {@code {"role", "content": [...]}} with blocks
+ * ({@code kind}, {@code text}); {@code steering} ({@code text}); {@code routed} ({@code from},
+ * null on the first turn, {@code to}, {@code reason}); {@code cache_hit_low} ({@code actual},
+ * {@code expected}); {@code cache_report} ({@code hitRate}, {@code expectedHitRate}, {@code
+ * usage}); {@code ended} ({@code outcome}, {@code detail}, {@code usage}). A message is {@code {"role", "content": [...]}} with blocks
  * {@code text}, {@code tool_call} ({@code id}, {@code name}, {@code arguments}), {@code
  * tool_result} ({@code toolCallId}, {@code content}, {@code error}) and {@code thinking}.
  *
@@ -172,6 +174,24 @@ public final class TranscriptWriter implements AgentListener, AutoCloseable {
     } else if (event instanceof AgentEvent.SteeringDelivered s) {
       line.put("type", "steering");
       line.put("text", s.text());
+    } else if (event instanceof AgentEvent.ModelRouted r) {
+      line.put("type", "routed");
+      if (r.from() == null) {
+        line.putNull("from");
+      } else {
+        line.put("from", r.from());
+      }
+      line.put("to", r.to());
+      line.put("reason", r.reason());
+    } else if (event instanceof AgentEvent.CacheHitLow c) {
+      line.put("type", "cache_hit_low");
+      line.put("actual", c.actual());
+      line.put("expected", c.expected());
+    } else if (event instanceof AgentEvent.CacheReport c) {
+      line.put("type", "cache_report");
+      line.put("hitRate", c.hitRate());
+      line.put("expectedHitRate", c.expectedHitRate());
+      line.set("usage", usage(c.usage()));
     } else if (event instanceof AgentEvent.Ended e) {
       line.put("type", "ended");
       AgentOutcome o = e.outcome();

@@ -82,43 +82,53 @@ class TranscriptTest {
     assertThat(lines)
         .extracting(l -> l.get("type").asText())
         .containsExactly(
-            "started", "request", "response", "tool_started", "tool", "tool", "request", "response",
-            "tool_started", "tool", "ended");
+            "started", "routed", "request", "response", "tool_started", "tool", "tool", "request",
+            "response", "tool_started", "tool", "cache_report", "ended");
     assertThat(lines.get(0).get("time").asText()).isEqualTo("2026-03-14T09:00:00Z");
     assertThat(lines.get(0).get("spec").asText()).isEqualTo("greeting");
     assertThat(lines.get(0).get("model").asText()).isEqualTo(LoopFixture.MODEL);
 
-    JsonNode firstRequest = lines.get(1);
+    JsonNode routed = lines.get(1);
+    assertThat(routed.get("from").isNull()).isTrue();
+    assertThat(routed.get("to").asText()).isEqualTo(LoopFixture.MODEL);
+    assertThat(routed.get("reason").asText()).isNotBlank();
+    assertThat(routed.get("turn").asInt()).isEqualTo(1);
+
+    JsonNode firstRequest = lines.get(2);
     assertThat(firstRequest.get("system").asText()).startsWith("You are a coding agent.");
     assertThat(firstRequest.get("tools")).hasSize(9);
     assertThat(firstRequest.get("messages")).hasSize(1);
     assertThat(firstRequest.get("messages").get(0).get("content").get(0).get("text").asText())
         .contains("# The spec: greeting");
 
-    JsonNode response = lines.get(2);
+    JsonNode response = lines.get(3);
     assertThat(response.get("usage").get("inputTokens").asInt()).isEqualTo(100);
     assertThat(response.get("message").get("content").get(0).get("name").asText()).isEqualTo("read_file");
     assertThat(response.get("time").asText()).isEqualTo("2026-03-14T09:00:00Z");
 
-    JsonNode read = lines.get(4);
+    JsonNode read = lines.get(5);
     assertThat(read.get("name").asText()).isEqualTo("read_file");
     assertThat(read.get("arguments").get("path").asText()).isEqualTo("big.txt");
     assertThat(read.get("truncated").asBoolean()).isTrue();
     assertThat(read.get("output").asText()).contains(big);
     assertThat(read.get("time").asText()).isEqualTo("2026-03-14T09:00:05Z");
-    JsonNode unknown = lines.get(5);
+    JsonNode unknown = lines.get(6);
     assertThat(unknown.get("error").asBoolean()).isTrue();
     assertThat(unknown.get("output").asText()).contains("no tool named 'nope'");
 
     // the second request carries only what was added: the response and the (truncated) results
-    JsonNode secondRequest = lines.get(6);
+    JsonNode secondRequest = lines.get(7);
     assertThat(secondRequest.has("system")).isFalse();
     assertThat(secondRequest.get("messageCount").asInt()).isEqualTo(3);
     assertThat(secondRequest.get("messages")).hasSize(1);
     String sent = secondRequest.get("messages").get(0).get("content").get(0).get("content").asText();
     assertThat(sent).contains("removed ...]").doesNotContain(big);
 
-    JsonNode ended = lines.get(10);
+    JsonNode report = lines.get(11);
+    assertThat(report.get("hitRate").asDouble()).isEqualTo(0.0);
+    assertThat(report.get("usage").get("inputTokens").asInt()).isEqualTo(300);
+
+    JsonNode ended = lines.get(12);
     assertThat(ended.get("outcome").asText()).isEqualTo("Finished");
     assertThat(ended.get("detail").asText()).isEqualTo("read it");
     assertThat(ended.get("usage").get("outputTokens").asInt()).isEqualTo(30);
@@ -161,11 +171,12 @@ class TranscriptTest {
     }
 
     List<String> lines = out.toString().lines().toList();
-    assertThat(lines).hasSize(6);
+    // started, routed, request, response, tool_started, tool, cache_report, ended
+    assertThat(lines).hasSize(8);
     for (String line : lines) {
       assertThat(JSON.readTree(line).isObject()).isTrue();
     }
-    assertThat(JSON.readTree(lines.get(5)).get("outcome").asText()).isEqualTo("GaveUp");
+    assertThat(JSON.readTree(lines.get(7)).get("outcome").asText()).isEqualTo("GaveUp");
   }
 
   @Test
