@@ -37,12 +37,13 @@ import org.slf4j.LoggerFactory;
  * <p>The input is bounded from above without a tokenizer: {@link #inputTokensUpperBound} counts
  * the UTF-8 bytes of every text the request carries (system prompt, every message's text, tool
  * calls, tool results and thinking, every tool's name, description and schema, the response
- * schema). Every tokenizer the vendors use (byte-level BPE and SentencePiece with byte fallback)
- * turns each byte into at most one token, so no tokenizer yields more tokens than bytes. The
- * vendors also wrap the request in formatting tokens of their own (role markers, tool
- * declarations, Anthropic's tool-use system prompt of a few hundred tokens), which are covered by
- * an allowance of {@value #REQUEST_OVERHEAD_TOKENS} tokens per request and {@value
- * #ITEM_OVERHEAD_TOKENS} per message, content block and tool. That bound, all at the model's
+ * schema). Every token of the tokenizers the vendors use (byte-level BPE, and SentencePiece with
+ * byte fallback) stands for at least one byte of the text, so no tokenizer yields more tokens than
+ * the text has bytes. The vendors also wrap the request in tokens of their own (role markers, tool
+ * declarations, Anthropic's tool-use system prompt of a few hundred tokens, the word-boundary
+ * marker SentencePiece puts before a text), which are covered by an allowance of {@value
+ * #REQUEST_OVERHEAD_TOKENS} tokens per request and {@value #ITEM_OVERHEAD_TOKENS} per message,
+ * content block and tool. That bound, all at the model's
  * dearest input price, plus {@link ModelRequest#maxOutputTokens()} at its output price (and the
  * long-prompt prices when the bound is above their threshold) is what is reserved; see {@link
  * ModelPrice#maximum}.

@@ -20,6 +20,7 @@ import dev.darkfactory.core.model.AnthropicProvider;
 import dev.darkfactory.core.model.ModelPipeline;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BudgetInterceptorTest {
 
@@ -164,6 +166,36 @@ class BudgetInterceptorTest {
 
     assertThat(server.getRequestCount()).isEqualTo(1);
     assertThat(budget.spent()).isEqualTo(Charge.tokens(52));
+  }
+
+  @Test
+  void aCallTheDayCannotHoldIsRefusedAndNeverSent(@TempDir Path dir) {
+    try (SqliteBudget day =
+        SqliteBudget.builder(dir.resolve("factory.db"))
+            .limits(BudgetLimits.none().withCostUsd("0.02"))
+            .open()) {
+      day.tryReserve(new Charge(1, new BigDecimal("0.015"))).orElseThrow()
+          .settle(new Charge(1, new BigDecimal("0.015")));
+
+      BudgetExhaustedException e =
+          catchThrowableOfType(
+              () -> guarded(day).complete(request(MODEL)), BudgetExhaustedException.class);
+
+      assertThat(server.getRequestCount()).isZero();
+      assertThat(e.refusal().budget()).isEqualTo("day");
+      assertThat(e.refusal().remaining().costUsd()).isEqualByComparingTo("0.005");
+    }
+  }
+
+  @Test
+  void anUnlimitedBudgetLetsAnUnpricedModelThroughAndCountsItsTokens() throws Exception {
+    Budget unlimited = Budget.unlimited();
+    answer("{\"input_tokens\":40,\"output_tokens\":12}");
+
+    guarded(unlimited).complete(request("claude-nova-9"));
+
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(unlimited.spent()).isEqualTo(Charge.tokens(52));
   }
 
   // ---- settling ----------------------------------------------------------------------------
