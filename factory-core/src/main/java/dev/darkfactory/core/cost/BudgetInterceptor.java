@@ -253,7 +253,9 @@ public final class BudgetInterceptor implements ModelInterceptor {
     if (held.isEmpty()) {
       Charge left = b.remaining();
       BudgetRefusal.Reason reason =
-          maximum.tokens() > left.tokens() ? BudgetRefusal.Reason.TOKENS : BudgetRefusal.Reason.COST;
+          maximum.tokens() > left.tokens()
+              ? BudgetRefusal.Reason.TOKENS
+              : BudgetRefusal.Reason.COST;
       throw new BudgetExhaustedException(new BudgetRefusal(b.name(), maximum, left, reason), model);
     }
     return held.get();

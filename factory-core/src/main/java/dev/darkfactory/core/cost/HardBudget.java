@@ -287,7 +287,8 @@ public final class HardBudget implements Budget {
 
   @Override
   public String toString() {
-    return "HardBudget[" + name + ", " + limits + (parent == null ? "" : ", in " + parent.name) + "]";
+    String in = parent == null ? "" : ", in " + parent.name;
+    return "HardBudget[" + name + ", " + limits + in + "]";
   }
 
   /** One level's part of a reservation. */

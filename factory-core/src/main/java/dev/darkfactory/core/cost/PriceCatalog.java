@@ -107,7 +107,8 @@ public final class PriceCatalog {
   private static final Set<String> ROOT_FIELDS =
       Set.of("version", "asOf", "currency", "sources", "notes", "models");
   private static final Set<String> MODEL_FIELDS =
-      Set.of("vendor", "input", "output", "cacheWrite", "cacheRead", "aliases", "longPrompt", "note");
+      Set.of(
+          "vendor", "input", "output", "cacheWrite", "cacheRead", "aliases", "longPrompt", "note");
   private static final Set<String> LONG_PROMPT_FIELDS =
       Set.of("aboveInputTokens", "input", "output", "cacheWrite", "cacheRead");
 

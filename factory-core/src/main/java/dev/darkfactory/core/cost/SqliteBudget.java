@@ -188,7 +188,7 @@ public final class SqliteBudget implements Budget, AutoCloseable {
     return budget.remaining();
   }
 
-  /** Closes the connection; closing again does nothing. Open reservations stay until they expire. */
+  /** Closes the connection; closing again does nothing. Open holds stay until they expire. */
   @Override
   public void close() {
     db.close();
@@ -324,7 +324,9 @@ public final class SqliteBudget implements Budget, AutoCloseable {
         select.setString(1, name);
         select.setString(2, day.toString());
         try (ResultSet rs = select.executeQuery()) {
-          return rs.next() ? new Charge(rs.getLong(1), new BigDecimal(rs.getString(2))) : Charge.ZERO;
+          return rs.next()
+              ? new Charge(rs.getLong(1), new BigDecimal(rs.getString(2)))
+              : Charge.ZERO;
         }
       }
     }

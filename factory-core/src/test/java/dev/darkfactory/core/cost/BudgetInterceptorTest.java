@@ -327,7 +327,8 @@ class BudgetInterceptorTest {
   void theInputBoundCountsTheUtf8BytesOfEveryTextTheRequestCarries() {
     String system = "Réponds brièvement.";
     String user = "中文 and emoji 😀";
-    ContentBlock.ToolCall call = new ContentBlock.ToolCall("call_1", "read_file", "{\"path\":\"ü\"}");
+    ContentBlock.ToolCall call =
+        new ContentBlock.ToolCall("call_1", "read_file", "{\"path\":\"ü\"}");
     ContentBlock.ToolResult result = new ContentBlock.ToolResult("call_1", "contents: ß", false);
     ContentBlock.Thinking thinking = new ContentBlock.Thinking("hmm", "sig==");
     ToolSpec tool = new ToolSpec("read_file", "Reads a file", "{\"type\":\"object\"}");

@@ -52,7 +52,8 @@ class BudgetsTest {
             .attempt(BudgetLimits.none().withTokens(600))
             .build()) {
       assertThat(budgets.attempt(GREETING, 1)).isSameAs(budgets.attempt(GREETING, 1));
-      assertThat(budgets.spec(GREETING)).isSameAs(budgets.attempt(GREETING, 2).parent().orElseThrow());
+      assertThat(budgets.spec(GREETING))
+          .isSameAs(budgets.attempt(GREETING, 2).parent().orElseThrow());
       assertThat(budgets.attempt(GREETING, 1)).isNotSameAs(budgets.attempt(GREETING, 2));
 
       budgets.attempt(GREETING, 1).tryReserve(Charge.tokens(600)).orElseThrow()

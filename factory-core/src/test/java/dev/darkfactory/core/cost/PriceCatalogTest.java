@@ -306,8 +306,8 @@ class PriceCatalogTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "\"cacheRead\": 0.1, | | $.models[\"acme-1\"].cacheRead: missing; every model needs all four"
-            + " prices",
+        "\"cacheRead\": 0.1, | | $.models[\"acme-1\"].cacheRead: missing; every model needs all"
+            + " four prices",
         "\"cacheRead\": 0.1, | \"cachedRead\": 0.1, | $.models[\"acme-1\"].cachedRead: unknown"
             + " field",
         "\"input\": 1, | \"input\": -1, | $.models[\"acme-1\"].input: must be a number at least 0",
