@@ -585,14 +585,16 @@ public final class SqliteRunStore implements RunStore {
   }
 
   /**
-   * Tables of neither SQLite nor the factory. The alignment ledger (factory-evaluator) may share
-   * this file and create its {@code ledger_} tables first; they do not make it a foreign file.
+   * Tables of neither SQLite nor the factory. The alignment ledger (factory-evaluator) and the day
+   * budget ({@code core.cost.SqliteBudget}) may share this file and create their {@code ledger_}
+   * and {@code budget_} tables first; they do not make it a foreign file.
    */
   private static int countForeignTables(Statement s) throws SQLException {
     try (ResultSet rs =
         s.executeQuery(
             "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                + " AND name NOT LIKE 'ledger\\_%' ESCAPE '\\'")) {
+                + " AND name NOT LIKE 'ledger\\_%' ESCAPE '\\'"
+                + " AND name NOT LIKE 'budget\\_%' ESCAPE '\\'")) {
       rs.next();
       return rs.getInt(1);
     }
