@@ -52,9 +52,9 @@ import org.slf4j.LoggerFactory;
  * in every level. A call that cost more than was held is counted in full (so {@link #spent()} may
  * pass the limit; every later reservation is then refused) and logged as a warning, never hidden.
  * {@link Reservation#release()} gives the hold back for a call that was not sent. A reservation is
- * settled or released once: doing either again throws {@link IllegalStateException}. {@link
- * Reservation#close()} releases it unless it was settled or released already, and never throws
- * for that, so try-with-resources around {@code settle} is safe.
+ * settled or released once: as {@link Reservation} promises, doing either again does nothing
+ * (and is logged as a warning, since it is a caller's mistake). {@link Reservation#close()}
+ * releases it unless it was settled or released already.
  *
  * <p>Instances are thread-safe.
  *
@@ -321,7 +321,9 @@ public final class HardBudget implements Budget {
       Require.nonNull(actual, "actual");
       RuntimeException failure = null;
       synchronized (lock) {
-        close(State.SETTLED);
+        if (!close(State.SETTLED)) {
+          return;
+        }
         for (Hold h : holds) {
           try {
             h.level.account.settle(h.token, actual);
@@ -356,8 +358,9 @@ public final class HardBudget implements Budget {
     @Override
     public void release() {
       synchronized (lock) {
-        close(State.RELEASED);
-        undo(holds);
+        if (close(State.RELEASED)) {
+          undo(holds);
+        }
       }
     }
 
@@ -370,19 +373,22 @@ public final class HardBudget implements Budget {
       }
     }
 
-    /** Marks the reservation closed, or throws when it already was. */
-    private void close(State to) {
+    /**
+     * Marks the reservation closed. When it already was, the call does nothing, as {@link
+     * Reservation} promises; a second settle or release is a caller's mistake, so it is logged.
+     */
+    private boolean close(State to) {
       if (state != State.OPEN) {
-        throw new IllegalStateException(
-            "the reservation of "
-                + BudgetRefusal.amount(reserved)
-                + " in budget '"
-                + name
-                + "' was already "
-                + state.name().toLowerCase(java.util.Locale.ROOT)
-                + "; it can be settled or released once");
+        LOG.warn(
+            "the reservation of {} in budget '{}' was already {}; this {} does nothing",
+            BudgetRefusal.amount(reserved),
+            name,
+            state.name().toLowerCase(java.util.Locale.ROOT),
+            to == State.SETTLED ? "settle" : "release");
+        return false;
       }
       state = to;
+      return true;
     }
   }
 
