@@ -26,7 +26,11 @@ import dev.darkfactory.core.agent.tool.Tool;
 import dev.darkfactory.core.agent.tool.ToolContext;
 import dev.darkfactory.core.agent.tool.ToolException;
 import dev.darkfactory.core.agent.tool.ToolOutput;
+import dev.darkfactory.core.cost.BudgetExhaustedException;
+import dev.darkfactory.core.cost.BudgetInterceptor;
+import dev.darkfactory.core.cost.BudgetRefusal;
 import dev.darkfactory.core.model.JsonSchemaCheck;
+import dev.darkfactory.core.model.ModelInterceptor;
 import dev.darkfactory.core.model.ModelHints;
 import java.io.IOException;
 import java.time.Duration;
@@ -367,32 +371,33 @@ final class LoopRun {
   /** Reserves from the budget, calls the guarded provider, settles. */
   private ModelResponse call(ModelProvider provider, ModelRequest request)
       throws Ending, InterruptedException {
-    long estimate = estimateInputTokens(request);
-    Charge maximum = agent.price.maximum(estimate, request.maxOutputTokens());
-    Budget budget = context.budget();
-    Optional<Reservation> held = budget.tryReserve(maximum);
-    if (held.isEmpty()) {
-      Charge left = budget.remaining();
+    // Reserve the most the call could cost at the catalog's price for the routed model, send it
+    // through the guarded provider, settle with the real usage; refused calls are never sent.
+    BudgetInterceptor reserving = BudgetInterceptor.of(context.budget(), agent.prices);
+    try {
+      return reserving.intercept(
+          request,
+          new ModelInterceptor.Chain() {
+            @Override
+            public String providerId() {
+              return provider.id();
+            }
+
+            @Override
+            public ModelResponse proceed(ModelRequest r)
+                throws ModelException, InterruptedException {
+              return provider.complete(r);
+            }
+          });
+    } catch (BudgetExhaustedException e) {
+      BudgetRefusal refusal = e.refusal();
       AgentOutcome.Limit which =
-          maximum.tokens() > left.tokens() ? AgentOutcome.Limit.TOKENS : AgentOutcome.Limit.COST;
-      throw new Ending(
-          limit(
-              which,
-              "the budget '"
-                  + budget.name()
-                  + "' has "
-                  + left.tokens()
-                  + " tokens and $"
-                  + left.costUsd().toPlainString()
-                  + " left; the next call may need "
-                  + maximum.tokens()
-                  + " tokens and $"
-                  + maximum.costUsd().toPlainString()));
-    }
-    try (Reservation reservation = held.get()) {
-      ModelResponse response = provider.complete(request);
-      reservation.settle(agent.price.charge(response.usage()));
-      return response;
+          switch (refusal.reason()) {
+            case TOKENS -> AgentOutcome.Limit.TOKENS;
+            case COST -> AgentOutcome.Limit.COST;
+            case DEADLINE -> AgentOutcome.Limit.WALL_CLOCK;
+          };
+      throw new Ending(limit(which, refusal.describe() + "; the call was not sent"));
     } catch (HoldoutLeakException e) {
       throw new Ending(aborted(AgentOutcome.Aborted.Cause.HOLDOUT_LEAK, e.getMessage()));
     } catch (ModelException e) {
@@ -431,27 +436,6 @@ final class LoopRun {
     return null;
   }
 
-  /** A quarter of the request's characters: a rough count of its input tokens. */
-  private static long estimateInputTokens(ModelRequest request) {
-    long chars = request.system().length();
-    for (Message m : request.messages()) {
-      for (ContentBlock b : m.content()) {
-        if (b instanceof ContentBlock.Text t) {
-          chars += t.text().length();
-        } else if (b instanceof ContentBlock.ToolCall c) {
-          chars += c.name().length() + c.argumentsJson().length();
-        } else if (b instanceof ContentBlock.ToolResult r) {
-          chars += r.content().length();
-        } else if (b instanceof ContentBlock.Thinking th) {
-          chars += th.text().length();
-        }
-      }
-    }
-    for (ToolSpec t : request.tools()) {
-      chars += t.name().length() + t.description().length() + t.inputSchemaJson().length();
-    }
-    return (chars + 3) / 4;
-  }
 
   /** Asks the router for the coming turn's model. */
   private ModelRouter.Route route() throws Ending {

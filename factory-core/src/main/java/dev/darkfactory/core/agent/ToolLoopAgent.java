@@ -14,6 +14,7 @@ import dev.darkfactory.api.model.ModelProvider;
 import dev.darkfactory.api.model.ToolSpec;
 import dev.darkfactory.api.spec.Spec;
 import dev.darkfactory.core.agent.tool.DefaultTools;
+import dev.darkfactory.core.cost.PriceCatalog;
 import dev.darkfactory.core.agent.tool.OutputTruncation;
 import dev.darkfactory.core.agent.tool.Tool;
 import dev.darkfactory.core.model.ModelHints;
@@ -108,7 +109,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link AgentLimits}: turns, tool rounds, wall clock and tokens, as {@link
  *       AgentOutcome.LimitReached}. Before every call the agent reserves from {@link
  *       AgentContext#budget()} the estimated input tokens (a quarter of the request's characters)
- *       plus {@link Builder#maxOutputTokens}, priced with {@link Builder#price}; a refusal ends
+ *       plus {@link Builder#maxOutputTokens}, priced with {@link Builder#prices} for the model of the turn (the input bounded by its UTF-8 bytes, see {@link dev.darkfactory.core.cost.BudgetInterceptor}); a refusal ends
  *       the attempt as {@code LimitReached(TOKENS)} or {@code LimitReached(COST)}, whichever part
  *       did not fit. After the call the reservation is settled with the real usage.
  *   <li>{@link LoopDetection}: a repeated pattern of calls is warned about once, then ends the
@@ -204,7 +205,7 @@ public final class ToolLoopAgent implements Agent {
   final Map<String, String> metadata;
   final String systemPrompt;
   final AgentSteering steering;
-  final TokenPrice price;
+  final PriceCatalog prices;
   final String workingDirectory;
   final int maxAgentsFileChars;
   final int maxAgentsTotalChars;
@@ -255,7 +256,7 @@ public final class ToolLoopAgent implements Agent {
     this.metadata = Map.copyOf(b.metadata);
     this.systemPrompt = b.systemPrompt;
     this.steering = b.steering;
-    this.price = b.price;
+    this.prices = b.prices;
     this.workingDirectory = b.workingDirectory;
     this.maxAgentsFileChars = b.maxAgentsFileChars;
     this.maxAgentsTotalChars = b.maxAgentsTotalChars;
@@ -379,7 +380,7 @@ public final class ToolLoopAgent implements Agent {
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private String systemPrompt = Prompt.SYSTEM;
     private AgentSteering steering = new AgentSteering();
-    private TokenPrice price = TokenPrice.FREE;
+    private PriceCatalog prices = PriceCatalog.bundled();
     private String workingDirectory = ".";
     private int maxAgentsFileChars = 16_000;
     private int maxAgentsTotalChars = 32_000;
@@ -651,14 +652,15 @@ public final class ToolLoopAgent implements Agent {
     }
 
     /**
-     * Sets the price of the model's tokens, for the money part of budget reservations; default
-     * {@link TokenPrice#FREE}.
+     * Sets the prices budget reservations are made at, per model the router picks; default
+     * {@link PriceCatalog#bundled()}. A model the catalog does not price is reserved in tokens
+     * only, and refused when the budget limits money.
      *
-     * @param price the price
+     * @param prices the catalog
      * @return this builder
      */
-    public Builder price(TokenPrice price) {
-      this.price = Require.nonNull(price, "price");
+    public Builder prices(PriceCatalog prices) {
+      this.prices = Require.nonNull(prices, "prices");
       return this;
     }
 

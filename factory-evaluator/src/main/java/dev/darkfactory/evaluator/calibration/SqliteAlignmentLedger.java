@@ -510,7 +510,8 @@ public final class SqliteAlignmentLedger implements AlignmentLedger, AutoCloseab
                 s,
                 "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
                     + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-                    + " AND name NOT LIKE 'ledger\\_%' ESCAPE '\\'");
+                    + " AND name NOT LIKE 'ledger\\_%' ESCAPE '\\'"
+                    + " AND name NOT LIKE 'budget\\_%' ESCAPE '\\'");
         if (applicationId != RUN_STORE_APPLICATION_ID && (applicationId != 0 || foreign > 0)) {
           throw new StoreException(
               database

@@ -10,7 +10,8 @@ import dev.darkfactory.api.model.Usage;
 import dev.darkfactory.core.agent.AgentEvent;
 import dev.darkfactory.core.agent.AgentLimits;
 import dev.darkfactory.core.agent.LoopDetection;
-import dev.darkfactory.core.agent.TokenPrice;
+import dev.darkfactory.core.cost.ModelPrice;
+import dev.darkfactory.core.cost.PriceCatalog;
 import dev.darkfactory.testkit.model.Reply;
 import dev.darkfactory.testkit.model.RequestMatcher;
 import dev.darkfactory.testkit.model.ScriptedModelProvider;
@@ -153,7 +154,7 @@ class AgentLimitsTest {
     assertThat(budget.holds)
         .allSatisfy(
             h -> {
-              // estimated input (a quarter of the characters sent) plus the most output
+              // the input's upper bound (its UTF-8 bytes) plus the most output
               assertThat(h.reserved.tokens()).isGreaterThan(2_000 + 500);
               assertThat(h.settled).isEqualTo(Charge.tokens(601_000));
             });
@@ -162,23 +163,27 @@ class AgentLimitsTest {
 
   @Test
   void theMoneyPartOfTheBudgetEndsTheAttemptAsCost() throws Exception {
-    TestBudget budget = new TestBudget(Long.MAX_VALUE / 4, new BigDecimal("0.01"));
+    TestBudget budget = new TestBudget(Long.MAX_VALUE / 4, new BigDecimal("0.07"));
     f.budget.set(budget);
-    ScriptedModelProvider model = busy(Usage.of(5_000, 0));
+    ScriptedModelProvider model = busy(Usage.of(30_000, 0));
 
     AgentOutcome outcome =
         f.agent(model)
             .tool(TestTool.echo())
             .maxOutputTokens(100)
-            .price(TokenPrice.of(BigDecimal.ONE, BigDecimal.ONE))
+            .prices(PriceCatalog.bundled().with(LoopFixture.MODEL, ModelPrice.of("1", "1", "1", "1")))
             .build()
             .implement(f.assignment(), f.context());
 
     AgentOutcome.LimitReached limit = limitReached(outcome);
     assertThat(limit.limit()).isEqualTo(AgentOutcome.Limit.COST);
-    assertThat(model.requests()).hasSize(2);
-    // $1 per million tokens: 5,000 input tokens cost half a cent a call
-    assertThat(budget.spent().costUsd()).isEqualByComparingTo("0.01");
+    assertThat(limit.detail()).contains("the call was not sent");
+    // $1 per million tokens: 30,000 tokens cost 3 cents a call; every sent call was settled at
+    // that, and the one that could no longer fit was not sent.
+    assertThat(model.requests()).hasSizeBetween(1, 2);
+    assertThat(budget.spent().costUsd())
+        .isEqualByComparingTo(new BigDecimal("0.03").multiply(BigDecimal.valueOf(model.requests().size())));
+    assertThat(budget.spent().costUsd()).isLessThanOrEqualTo(new BigDecimal("0.07"));
   }
 
   @Test

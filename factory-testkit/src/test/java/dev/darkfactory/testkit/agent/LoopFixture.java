@@ -13,6 +13,8 @@ import dev.darkfactory.api.spec.Scenario;
 import dev.darkfactory.api.spec.Spec;
 import dev.darkfactory.api.workspace.CommitId;
 import dev.darkfactory.api.workspace.Workspace;
+import dev.darkfactory.core.cost.ModelPrice;
+import dev.darkfactory.core.cost.PriceCatalog;
 import dev.darkfactory.core.agent.AgentEvent;
 import dev.darkfactory.core.agent.ToolLoopAgent;
 import dev.darkfactory.core.git.GitRepository;
@@ -108,7 +110,12 @@ final class LoopFixture implements AutoCloseable {
 
   /** An agent builder on the scripted model, recording events; no tools but the loop's own. */
   ToolLoopAgent.Builder agent(ScriptedModelProvider model) {
-    return ToolLoopAgent.builder().provider(model).model(MODEL).listener(events::add);
+    // The scripted model is free, so budgets count its tokens.
+    return ToolLoopAgent.builder()
+        .provider(model)
+        .model(MODEL)
+        .prices(PriceCatalog.bundled().with(MODEL, ModelPrice.of("0", "0", "0", "0")))
+        .listener(events::add);
   }
 
   Path file(String relative) {
