@@ -37,6 +37,9 @@ import dev.darkfactory.api.workspace.Candidate;
 import dev.darkfactory.api.workspace.CommitId;
 import dev.darkfactory.api.workspace.Workspace;
 import dev.darkfactory.core.agent.guard.HoldoutLeakGuard;
+import dev.darkfactory.core.cost.BudgetRefusal;
+import dev.darkfactory.core.cost.Budgets;
+import dev.darkfactory.core.cost.PriceCatalog;
 import dev.darkfactory.core.event.Listeners;
 import dev.darkfactory.core.git.GitException;
 import dev.darkfactory.core.git.GitRepository;
@@ -137,6 +140,13 @@ public final class Factory {
   private final Identity identity;
   private final String owner;
   private final Function<WorkItem, String> fingerprint;
+  private final PriceCatalog prices;
+  private final Budgets.@Nullable Builder budgetLevels;
+  private final BudgetAction onBudgetExhausted;
+  /** This run's budgets, while a run is under way. */
+  private volatile @Nullable Budgets budgets;
+  /** The spec being worked on, told of budget refusals. */
+  private volatile @Nullable SpecRun current;
   private final AtomicBoolean stop = new AtomicBoolean();
   private final Object wake = new Object();
 
@@ -159,6 +169,22 @@ public final class Factory {
     this.identity = b.identity;
     this.owner = b.owner;
     this.fingerprint = b.fingerprint;
+    this.prices = b.prices;
+    this.onBudgetExhausted = b.onBudgetExhausted;
+    this.budgetLevels = b.budgets;
+    if (budgetLevels != null) {
+      budgetLevels
+          .prices(prices)
+          .clock(clock)
+          .stateDirectory(stateDirectory)
+          .listener(
+              refusal -> {
+                SpecRun run = current;
+                if (run != null) {
+                  run.refused(refusal);
+                }
+              });
+    }
   }
 
   /**
@@ -238,6 +264,7 @@ public final class Factory {
     emit(new FactoryEvent.RunStarted(clock.instant(), runId));
     LOG.info("run {} started by {}", runId, owner);
     List<SpecOutcome> outcomes = new ArrayList<>();
+    budgets = budgetLevels == null ? null : budgetLevels.build();
     try {
       while (!stop.get()) {
         Optional<WorkItem> next = work.next();
@@ -258,6 +285,11 @@ public final class Factory {
         }
       }
     } finally {
+      Budgets done = budgets;
+      budgets = null;
+      if (done != null) {
+        done.close();
+      }
       Instant end = clock.instant();
       try {
         store.runFinished(runId, end, outcomes.size());
@@ -270,7 +302,7 @@ public final class Factory {
     Path json = dir.resolve("report.json");
     Path markdown = dir.resolve("summary.md");
     try {
-      RunReport.write(store, runId, json, markdown);
+      RunReport.write(store, runId, json, markdown, prices);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the reports of " + runId + " to " + dir, e);
     }
@@ -298,6 +330,16 @@ public final class Factory {
     private final List<FactoryEvent> pendingEvents = new ArrayList<>();
     private int attempts;
     private @Nullable Candidate lastCandidate;
+    /** The last refusal of a spec, run or day budget during the current attempt. */
+    private volatile @Nullable BudgetRefusal refusal;
+
+    /** A budget refused a reservation of this spec's agent: announce it, remember it. */
+    void refused(BudgetRefusal r) {
+      emit(new FactoryEvent.BudgetExhausted(clock.instant(), runId, r.budget(), r.requested(), r.remaining()));
+      if (!r.budget().startsWith("attempt:")) {
+        refusal = r;
+      }
+    }
 
     SpecRun(String runId, WorkItem item) {
       this.runId = runId;
@@ -332,6 +374,7 @@ public final class Factory {
         LOG.info("spec {} resumes after {} of attempt {}", spec.id(), last.step().kind(), last.attempt());
       }
       Next next = resume(last);
+      current = this;
       try {
         while (!(next instanceof Finish)) {
           if (stop.get()) {
@@ -345,6 +388,8 @@ public final class Factory {
       } catch (InterruptedException | RuntimeException e) {
         work.release(item);
         throw e;
+      } finally {
+        current = null;
       }
       Finish f = (Finish) next;
       journal(0, new Step.SpecFinished(f.resolution(), f.reason()), new FactoryEvent.SpecFinished(clock.instant(), runId, spec.id(), f.resolution()));
@@ -489,6 +534,14 @@ public final class Factory {
               lastCandidate,
               null);
         }
+        BudgetRefusal ranOut = refusal;
+        refusal = null;
+        if (ranOut != null) {
+          Next routed = budgetRanOut(n, ranOut);
+          if (routed != null) {
+            return routed;
+          }
+        }
         Optional<CommitId> commit =
             repository.commit(workspace, message(n, outcome), identity, clock.instant());
         if (commit.isEmpty()) {
@@ -500,6 +553,26 @@ public final class Factory {
         String actual = createCandidateBranch(branch, commit.get());
         return committed(new Candidate(spec.id(), n, actual, commit.get(), base));
       }
+    }
+
+    /**
+     * Where a spec goes when its spec, run or day budget refused a call: held or rejected without
+     * spending more on it, or left for a later run with the factory stopping. {@code null} lets
+     * the attempt go on like any other that hit a limit.
+     */
+    private @Nullable Next budgetRanOut(int n, BudgetRefusal r) {
+      String why = "the " + r.budget() + " budget ran out in attempt " + n + " (" + r.describe() + ")";
+      LOG.warn("spec {}: {}", spec.id(), why);
+      return switch (onBudgetExhausted) {
+        case HOLD -> new Finish(Resolution.HELD, why + "; held for a human, nothing more is spent on it", lastCandidate, null);
+        case REJECT -> new Finish(Resolution.REJECTED, why, lastCandidate, null);
+        case STOP -> {
+          stop();
+          // The loop releases the item before it runs the attempt again; a later run resumes it.
+          yield new Recover(n);
+        }
+        case CONTINUE -> null;
+      };
     }
 
     /** The attempt died with the process: adopt its candidate if it was committed, else redo it. */
@@ -902,7 +975,8 @@ public final class Factory {
 
       @Override
       public Budget budget() {
-        return Budget.unlimited();
+        Budgets b = budgets;
+        return b == null ? Budget.unlimited() : b.attempt(spec.id(), attempt);
       }
 
       @Override
@@ -992,6 +1066,9 @@ public final class Factory {
     private int maxAttempts = 3;
     private int maxRebases = 3;
     private FeedbackPolicy feedbackPolicy = FeedbackPolicy.countsOnly();
+    private PriceCatalog prices = PriceCatalog.bundled();
+    private Budgets.@Nullable Builder budgets;
+    private BudgetAction onBudgetExhausted = BudgetAction.HOLD;
     private Identity identity = Identity.FACTORY;
     private String owner = defaultOwner();
     private Function<WorkItem, String> fingerprint = Fingerprints::of;
@@ -1151,6 +1228,47 @@ public final class Factory {
      */
     public Builder maxRebases(int maxRebases) {
       this.maxRebases = Require.atLeast(maxRebases, 0, "maxRebases");
+      return this;
+    }
+
+    /**
+     * The prices the run reports and the budgets count model calls at (default {@link
+     * PriceCatalog#bundled()}).
+     *
+     * @param prices the catalog
+     * @return this builder
+     */
+    public Builder prices(PriceCatalog prices) {
+      this.prices = Require.nonNull(prices, "prices");
+      return this;
+    }
+
+    /**
+     * Hard budgets for the agents' model calls, by level: attempt, spec, run and day. The factory
+     * sets the levels' prices (see {@link #prices}), clock and state directory (where the day
+     * budget is kept, shared by every factory on it), builds them when a run starts and closes
+     * them when it ends; each attempt's agent gets its attempt's budget as {@link
+     * AgentContext#budget()}. Every refusal is announced as a {@link
+     * FactoryEvent.BudgetExhausted}. Default: no limits.
+     *
+     * @param levels the limits of each level
+     * @return this builder
+     */
+    public Builder budgets(Budgets.Builder levels) {
+      this.budgets = Require.nonNull(levels, "budgets");
+      return this;
+    }
+
+    /**
+     * What happens to a spec when its spec, run or day budget refuses a call of its agent
+     * (default {@link BudgetAction#HOLD}). An attempt that only ran out of its own attempt budget
+     * goes on like any attempt that hit a limit: its work is committed and evaluated.
+     *
+     * @param action the action
+     * @return this builder
+     */
+    public Builder onBudgetExhausted(BudgetAction action) {
+      this.onBudgetExhausted = Require.nonNull(action, "action");
       return this;
     }
 

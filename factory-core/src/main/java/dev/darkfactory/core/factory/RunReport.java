@@ -14,11 +14,14 @@ import dev.darkfactory.api.model.Usage;
 import dev.darkfactory.api.spec.SpecId;
 import dev.darkfactory.api.work.Resolution;
 import dev.darkfactory.api.workspace.Candidate;
+import dev.darkfactory.core.cost.ModelPrice;
+import dev.darkfactory.core.cost.PriceCatalog;
 import dev.darkfactory.core.store.JournalEntry;
 import dev.darkfactory.core.store.RunRecord;
 import dev.darkfactory.core.store.RunStore;
 import dev.darkfactory.core.store.Step;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,10 +72,22 @@ public final class RunReport {
    * @return the report
    */
   public static RunReport of(RunRecord run, List<JournalEntry> entries) {
+    return of(run, entries, PriceCatalog.bundled());
+  }
+
+  /**
+   * Builds the report of a run, pricing its model calls with a catalog.
+   *
+   * @param run the run
+   * @param entries its entries, oldest first
+   * @param prices the prices of the models the agents called
+   * @return the report
+   */
+  public static RunReport of(RunRecord run, List<JournalEntry> entries, PriceCatalog prices) {
     java.io.StringWriter json = new java.io.StringWriter();
     StringBuilder markdown = new StringBuilder();
     try {
-      Renderer r = new Renderer(run, json);
+      Renderer r = new Renderer(run, json, prices);
       entries.forEach(r::accept);
       r.finish(markdown);
     } catch (IOException e) {
@@ -95,11 +110,29 @@ public final class RunReport {
    */
   public static void write(RunStore store, String runId, Path jsonFile, Path markdownFile)
       throws IOException {
+    write(store, runId, jsonFile, markdownFile, PriceCatalog.bundled());
+  }
+
+  /**
+   * Writes a run's reports as {@link #write(RunStore, String, Path, Path)} does, pricing its
+   * model calls with a catalog.
+   *
+   * @param store the store
+   * @param runId the run
+   * @param jsonFile where the JSON goes
+   * @param markdownFile where the Markdown goes
+   * @param prices the prices of the models the agents called
+   * @throws IOException when writing fails
+   * @throws IllegalArgumentException when the store does not know the run
+   */
+  public static void write(
+      RunStore store, String runId, Path jsonFile, Path markdownFile, PriceCatalog prices)
+      throws IOException {
     RunRecord run = known(store, runId);
     Path jsonTemp = temp(jsonFile);
     StringBuilder markdown = new StringBuilder();
     try (java.io.Writer out = Files.newBufferedWriter(jsonTemp, StandardCharsets.UTF_8)) {
-      Renderer r = new Renderer(run, out);
+      Renderer r = new Renderer(run, out, prices);
       try {
         store.forEachEntry(runId, r::accept);
       } catch (UncheckedIOException e) {
@@ -166,12 +199,16 @@ public final class RunReport {
     private final StringBuilder rows = new StringBuilder();
     private final StringBuilder details = new StringBuilder();
     private Usage usage = Usage.ZERO;
+    private BigDecimal cost = BigDecimal.ZERO;
+    private long unpriced;
     private int specs;
     private @Nullable SpecId current;
     private final List<JournalEntry> currentEntries = new ArrayList<>();
+    private final PriceCatalog prices;
 
-    Renderer(RunRecord run, java.io.Writer out) throws IOException {
+    Renderer(RunRecord run, java.io.Writer out, PriceCatalog prices) throws IOException {
       this.run = run;
+      this.prices = prices;
       this.gen = JSON.getFactory().createGenerator(out).useDefaultPrettyPrinter();
       gen.writeStartObject();
       gen.writeStringField("schema", SCHEMA);
@@ -194,11 +231,13 @@ public final class RunReport {
       if (currentEntries.isEmpty()) {
         return;
       }
-      SpecReport s = new SpecReport(currentEntries.get(0).specId(), currentEntries);
+      SpecReport s = new SpecReport(currentEntries.get(0).specId(), currentEntries, prices);
       currentEntries.clear();
       specs++;
       counts.merge(s.resolution == null ? "unfinished" : s.resolution.name().toLowerCase(Locale.ROOT), 1, Integer::sum);
       usage = usage.plus(s.usage);
+      cost = cost.add(s.cost);
+      unpriced += s.unpriced;
       rows.append(s.row()).append('\n');
       details.append(s.details());
       try {
@@ -221,7 +260,8 @@ public final class RunReport {
         totals.put(k, counts.getOrDefault(k, 0));
       }
       totals.set("usage", usage(usage));
-      totals.putNull("costUsd");
+      totals.put("costUsd", cost);
+      totals.put("unpricedTokens", unpriced);
       gen.writeFieldName("totals");
       JSON.writeTree(gen, totals);
       gen.writeEndObject();
@@ -236,7 +276,8 @@ public final class RunReport {
       md.append(counts.getOrDefault("held", 0)).append(" held, ");
       md.append(counts.getOrDefault("abandoned", 0)).append(" abandoned, ");
       md.append(counts.getOrDefault("unfinished", 0)).append(" unfinished; ");
-      md.append(usage.totalTokens()).append(" tokens.\n\n");
+      md.append(usage.totalTokens()).append(" tokens, $").append(cost.setScale(4, java.math.RoundingMode.HALF_UP).toPlainString());
+      md.append(unpriced > 0 ? " (" + unpriced + " tokens of models with no price not counted)" : "").append(".\n\n");
       if (specs > 0) {
         md.append("| spec | result | attempts | verdicts | decision | tokens | time | branch |\n");
         md.append("|---|---|---|---|---|---|---|---|\n");
@@ -271,14 +312,19 @@ public final class RunReport {
     @Nullable Resolution resolution;
     String reason = "";
     Usage usage = Usage.ZERO;
+    BigDecimal cost = BigDecimal.ZERO;
+    long unpriced;
+    private final PriceCatalog prices;
+    private final java.util.Set<Integer> pricedByCall = new java.util.HashSet<>();
     final Map<Integer, ObjectNode> attempts = new LinkedHashMap<>();
     final List<String> verdicts = new ArrayList<>();
     String decision = "";
     String branch = "";
     final Duration elapsed;
 
-    SpecReport(SpecId id, List<JournalEntry> entries) {
+    SpecReport(SpecId id, List<JournalEntry> entries, PriceCatalog prices) {
       this.id = id;
+      this.prices = prices;
       node.put("specId", id.value());
       node.put("fingerprint", entries.get(0).fingerprint());
       Instant previous = entries.get(0).at();
@@ -296,7 +342,8 @@ public final class RunReport {
       node.put("resolution", resolution == null ? null : resolution.name());
       node.put("reason", reason);
       node.set("usage", usage(usage));
-      node.putNull("costUsd");
+      node.put("costUsd", cost);
+      node.put("unpricedTokens", unpriced);
       node.put("elapsedMillis", elapsed.toMillis());
       ArrayNode list = node.putArray("attempts");
       attempts.values().forEach(list::add);
@@ -323,7 +370,14 @@ public final class RunReport {
         attempt.put("branch", s.branch());
         attempt.put("base", s.base().hex());
         branch = s.branch();
+      } else if (step instanceof Step.ModelCalled s) {
+        // Each call at its own model's price; the agent's total then only counts tokens.
+        pricedByCall.add(e.attempt());
+        charge(attempt, s.model(), s.usage());
       } else if (step instanceof Step.AgentFinished s) {
+        if (!pricedByCall.contains(e.attempt())) {
+          charge(attempt, s.models().size() == 1 ? s.models().get(0) : null, s.usage());
+        }
         ObjectNode a = attempt.putObject("agent");
         a.put("name", s.agent());
         a.put("outcome", s.outcome());
@@ -351,6 +405,8 @@ public final class RunReport {
         attempt.withArray("evaluations").add(evaluation(s.evaluator(), s.report()));
         verdicts.add(s.report().verdict().name());
         usage = usage.plus(s.report().usage());
+        unpriced += s.report().usage().totalTokens(); // the report does not say which judge model
+
       } else if (step instanceof Step.Decided s) {
         ObjectNode d = attempt.withArray("decisions").addObject();
         d.put("candidate", s.candidate().branch());
@@ -392,6 +448,19 @@ public final class RunReport {
       r.notes().forEach(notes::add);
       n.put("elapsedMillis", r.elapsed().toMillis());
       return n;
+    }
+
+    /** Adds a usage's cost at its model's price, or counts it unpriced. */
+    private void charge(ObjectNode attempt, @Nullable String model, Usage u) {
+      java.util.Optional<ModelPrice> price =
+          model == null ? java.util.Optional.empty() : prices.price(model);
+      if (price.isPresent()) {
+        BigDecimal c = price.get().cost(u).costUsd();
+        cost = cost.add(c);
+        attempt.put("costUsd", attempt.path("costUsd").decimalValue().add(c));
+      } else {
+        unpriced += u.totalTokens();
+      }
     }
 
     String row() {
