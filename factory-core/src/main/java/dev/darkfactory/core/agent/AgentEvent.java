@@ -3,6 +3,7 @@ package dev.darkfactory.core.agent;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.darkfactory.api.agent.AgentOutcome;
+import dev.darkfactory.api.budget.Charge;
 import dev.darkfactory.api.internal.Require;
 import dev.darkfactory.api.model.ContentBlock;
 import dev.darkfactory.api.model.ModelRequest;
@@ -88,16 +89,22 @@ public sealed interface AgentEvent {
    * @param turn the call's turn
    * @param response the answer with its usage
    * @param totalUsage the usage of every call of the attempt so far, this one included
+   * @param cost what this call cost at the agent's prices (tokens only for a model with no
+   *     price)
+   * @param totalCost what every call of the attempt cost so far, this one included
    * @since 0.1.0
    */
   @API(status = EXPERIMENTAL, since = "0.1.0")
-  record ModelResponded(Instant time, int turn, ModelResponse response, Usage totalUsage)
+  record ModelResponded(
+      Instant time, int turn, ModelResponse response, Usage totalUsage, Charge cost, Charge totalCost)
       implements AgentEvent {
     /** Checks every component. */
     public ModelResponded {
       Require.nonNull(time, "time");
       Require.nonNull(response, "response");
       Require.nonNull(totalUsage, "totalUsage");
+      Require.nonNull(cost, "cost");
+      Require.nonNull(totalCost, "totalCost");
     }
   }
 

@@ -70,6 +70,7 @@ final class LoopRun {
 
   private final Set<String> models = new LinkedHashSet<>();
   private Usage usage = Usage.ZERO;
+  private Charge cost = Charge.ZERO;
   private int turn;
   private int rounds;
   /** Set by finish or give_up during a round; ends the attempt after it. */
@@ -204,7 +205,13 @@ final class LoopRun {
       usage = usage.plus(response.usage());
       models.add(response.model());
       append(response.message());
-      emit(new AgentEvent.ModelResponded(now(), turn, response, usage));
+      Charge callCost =
+          agent.prices
+              .price(response.model())
+              .map(p -> p.cost(response.usage()))
+              .orElseGet(() -> Charge.tokens(response.usage().totalTokens()));
+      cost = cost.plus(callCost);
+      emit(new AgentEvent.ModelResponded(now(), turn, response, usage, callCost, cost));
       PromptCacheTracker.Low low = cache.add(turn, request.model(), response.usage());
       if (low != null) {
         emit(new AgentEvent.CacheHitLow(now(), turn, low.actual(), low.expected()));

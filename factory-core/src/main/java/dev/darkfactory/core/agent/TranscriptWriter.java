@@ -149,6 +149,8 @@ public final class TranscriptWriter implements AgentListener, AutoCloseable {
       line.put("model", m.response().model());
       line.put("stopReason", m.response().stopReason().name());
       line.set("usage", usage(m.response().usage()));
+      line.put("costUsd", m.cost().costUsd());
+      line.put("attemptCostUsd", m.totalCost().costUsd());
       line.set("message", message(m.response().message()));
       messagesWritten++;
     } else if (event instanceof AgentEvent.ToolStarted s) {

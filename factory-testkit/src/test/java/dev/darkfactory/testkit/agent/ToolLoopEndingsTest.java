@@ -17,6 +17,8 @@ import dev.darkfactory.api.model.Role;
 import dev.darkfactory.api.model.StopReason;
 import dev.darkfactory.api.model.Usage;
 import dev.darkfactory.api.spec.ScenarioId;
+import dev.darkfactory.core.cost.ModelPrice;
+import dev.darkfactory.core.cost.PriceCatalog;
 import dev.darkfactory.core.agent.AgentEvent;
 import dev.darkfactory.core.agent.ToolLoopAgent;
 import dev.darkfactory.testkit.model.Reply;
@@ -209,6 +211,30 @@ class ToolLoopEndingsTest {
         .extracting(AgentEvent.ModelResponded::totalUsage)
         .containsExactly(
             new Usage(100, 20, 5, 7, 3), new Usage(300, 50, 55, 7, 13), new Usage(301, 51, 55, 7, 13));
+  }
+
+  @Test
+  void everyResponseCarriesItsCostAndTheAttemptsSoFarAtTheModelsPrice() throws Exception {
+    ScriptedModelProvider model =
+        ScriptedModelProvider.builder()
+            .then(Reply.toolCall("echo", json("text", "1")).withUsage(new Usage(1_000_000, 100_000, 2_000_000, 0, 0)))
+            .then(Reply.toolCall("finish", json("summary", "ok")).withUsage(Usage.of(500_000, 0)))
+            .build();
+    // $3 in, $15 out, $3.75 cache writes, $0.30 cache reads per million
+    PriceCatalog prices =
+        PriceCatalog.bundled().with(LoopFixture.MODEL, ModelPrice.of("3", "15", "3.75", "0.30"));
+
+    f.agent(model).prices(prices).tool(TestTool.echo()).build().implement(f.assignment(), f.context());
+
+    assertThat(f.events(AgentEvent.ModelResponded.class))
+        .extracting(e -> e.cost().costUsd(), e -> e.totalCost().costUsd())
+        .usingRecursiveFieldByFieldElementComparator(
+            org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguration.builder()
+                .withComparatorForType(java.math.BigDecimal::compareTo, java.math.BigDecimal.class)
+                .build())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(new java.math.BigDecimal("5.10"), new java.math.BigDecimal("5.10")),
+            org.assertj.core.groups.Tuple.tuple(new java.math.BigDecimal("1.50"), new java.math.BigDecimal("6.60")));
   }
 
   @Test
