@@ -32,6 +32,7 @@ class DocsNamedTestsTest {
     "docs/evaluator.md, 40",
     "docs/calibration.md, 20",
     "docs/agent.md, 80",
+    "docs/cost.md, 25",
   })
   void everyTestThePageNamesExists(String page, int atLeast) throws IOException {
     Map<String, String> sources = testSources();
