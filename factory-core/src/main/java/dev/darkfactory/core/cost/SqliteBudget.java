@@ -83,8 +83,6 @@ public final class SqliteBudget implements Budget, AutoCloseable {
   /** How long a hold counts when its process never settles or releases it, by default. */
   public static final Duration DEFAULT_RESERVATION_TTL = Duration.ofHours(1);
 
-  /** The run store's {@code PRAGMA application_id} ("DFRS"): a file the budget may join. */
-  private static final int RUN_STORE_APPLICATION_ID = 0x44465253;
 
   private static final Logger LOG = LoggerFactory.getLogger(SqliteBudget.class);
 
@@ -380,57 +378,11 @@ public final class SqliteBudget implements Budget, AutoCloseable {
     }
   }
 
-  /** Refuses, before anything is written, a file the budget must not join. */
+  /** Refuses, before anything is written, a file this must not join. */
   private static void check(Connection c, Path database) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute("BEGIN");
-      try {
-        int applicationId = intQuery(s, "PRAGMA application_id");
-        int foreign =
-            intQuery(
-                s,
-                "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
-                    + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-                    + " AND name NOT LIKE 'ledger\\_%' ESCAPE '\\'"
-                    + " AND name NOT LIKE 'budget\\_%' ESCAPE '\\'");
-        if (applicationId != RUN_STORE_APPLICATION_ID && (applicationId != 0 || foreign > 0)) {
-          throw new StoreException(
-              database
-                  + " is a SQLite database but not a Dark Factory run store, ledger or budget"
-                  + " (application id "
-                  + applicationId
-                  + ", "
-                  + foreign
-                  + " other tables); move it away or choose another file");
-        }
-        checkVersion(s, database);
-      } finally {
-        SqliteConnection.rollbackQuietly(s); // it only read
-      }
-    }
+    SqliteConnection.checkJoinable(c, database, "budget_", SCHEMA_VERSION, "budget");
   }
 
-  private static void checkVersion(Statement s, Path database) throws SQLException {
-    if (intQuery(
-            s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'budget_meta'")
-        == 0) {
-      return;
-    }
-    int version =
-        intQuery(
-            s,
-            "SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM budget_meta"
-                + " WHERE key = 'schema_version'");
-    if (version > SCHEMA_VERSION) {
-      throw new StoreException(
-          database
-              + " has budget schema version "
-              + version
-              + ", newer than version "
-              + SCHEMA_VERSION
-              + " that this version of Dark Factory knows; open it with a newer version");
-    }
-  }
 
   private static void migrate(Connection c, Path database) throws SQLException {
     try (Statement s = c.createStatement()) {
@@ -438,7 +390,7 @@ public final class SqliteBudget implements Budget, AutoCloseable {
       boolean committed = false;
       try {
         // Again under the write lock: another process may have created the tables since.
-        checkVersion(s, database);
+        SqliteConnection.checkSchemaVersion(s, database, "budget_", SCHEMA_VERSION, "budget");
         for (String ddl : SCHEMA) {
           s.execute(ddl);
         }
@@ -456,11 +408,6 @@ public final class SqliteBudget implements Budget, AutoCloseable {
     }
   }
 
-  private static int intQuery(Statement s, String sql) throws SQLException {
-    try (ResultSet rs = s.executeQuery(sql)) {
-      return rs.next() ? rs.getInt(1) : 0;
-    }
-  }
 
   /**
    * Builds and opens a {@link SqliteBudget}.

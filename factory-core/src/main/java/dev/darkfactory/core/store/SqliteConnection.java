@@ -267,4 +267,95 @@ public final class SqliteConnection implements AutoCloseable {
       LOG.debug("rollback failed", e);
     }
   }
+
+  /**
+   * Refuses, before anything is written, a database file that a part sharing the run store's
+   * file must not join: one that is neither empty nor the run store ({@code PRAGMA
+   * application_id}) nor holds only the shared parts' tables ({@code ledger_}, {@code budget_}),
+   * or whose {@code <prefix>meta} table records a schema version newer than this code knows.
+   *
+   * @param c the connection, outside any transaction
+   * @param database the file, for messages
+   * @param prefix the joining part's table prefix, such as {@code "budget_"}
+   * @param schemaVersion the newest schema version this code knows
+   * @param what the part, for messages, such as {@code "budget"}
+   * @throws SQLException when the file cannot be read
+   * @throws StoreException when the file must not be joined
+   */
+  public static void checkJoinable(
+      Connection c, Path database, String prefix, int schemaVersion, String what)
+      throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("BEGIN");
+      try {
+        int applicationId = intQuery(s, "PRAGMA application_id");
+        int foreign =
+            intQuery(
+                s,
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+                    + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+                    + " AND name NOT LIKE 'ledger\\_%' ESCAPE '\\'"
+                    + " AND name NOT LIKE 'budget\\_%' ESCAPE '\\'");
+        if (applicationId != SqliteRunStore.APPLICATION_ID && (applicationId != 0 || foreign > 0)) {
+          throw new StoreException(
+              database
+                  + " is a SQLite database but not a Dark Factory run store, alignment ledger or"
+                  + " budget (application id "
+                  + applicationId
+                  + ", "
+                  + foreign
+                  + " other tables); move it away or choose another file");
+        }
+        checkSchemaVersion(s, database, prefix, schemaVersion, what);
+      } finally {
+        rollbackQuietly(s); // it only read
+      }
+    }
+  }
+
+  /**
+   * Refuses a file whose {@code <prefix>meta} table records a schema version newer than this code
+   * knows; nothing when the table does not exist yet. Runs in the caller's transaction.
+   *
+   * @param s a statement in a transaction
+   * @param database the file, for messages
+   * @param prefix the part's table prefix, such as {@code "budget_"}
+   * @param schemaVersion the newest schema version this code knows
+   * @param what the part, for messages
+   * @throws SQLException when the file cannot be read
+   * @throws StoreException when the version is newer
+   */
+  public static void checkSchemaVersion(
+      Statement s, Path database, String prefix, int schemaVersion, String what)
+      throws SQLException {
+    String meta = prefix + "meta";
+    if (intQuery(
+            s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" + meta + "'")
+        == 0) {
+      return;
+    }
+    int version =
+        intQuery(
+            s,
+            "SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM "
+                + meta
+                + " WHERE key = 'schema_version'");
+    if (version > schemaVersion) {
+      throw new StoreException(
+          database
+              + " has "
+              + what
+              + " schema version "
+              + version
+              + ", newer than version "
+              + schemaVersion
+              + " that this version of Dark Factory knows; open it with a newer version");
+    }
+  }
+
+  private static int intQuery(Statement s, String sql) throws SQLException {
+    try (java.sql.ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
 }

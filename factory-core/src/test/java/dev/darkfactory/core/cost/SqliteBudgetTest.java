@@ -219,7 +219,7 @@ class SqliteBudgetTest {
     assertThatThrownBy(() -> open("1"))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining(file().toAbsolutePath().toString())
-        .hasMessageContaining("not a Dark Factory run store, ledger or budget");
+        .hasMessageContaining("not a Dark Factory run store, alignment ledger or budget");
     assertThat(Files.readAllBytes(file())).isEqualTo(before);
   }
 

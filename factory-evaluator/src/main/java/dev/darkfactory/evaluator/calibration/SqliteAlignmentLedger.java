@@ -101,8 +101,6 @@ public final class SqliteAlignmentLedger implements AlignmentLedger, AutoCloseab
   /** The ledger schema version this code writes and reads, kept in {@code ledger_meta}. */
   public static final int SCHEMA_VERSION = 1;
 
-  /** The run store's {@code PRAGMA application_id} ("DFRS"): a file the ledger may join. */
-  private static final int RUN_STORE_APPLICATION_ID = 0x44465253;
 
   private static final Logger LOG = LoggerFactory.getLogger(SqliteAlignmentLedger.class);
 
@@ -499,57 +497,11 @@ public final class SqliteAlignmentLedger implements AlignmentLedger, AutoCloseab
   }
 
 
-  /** Refuses, before anything is written, a file the ledger must not join. */
+  /** Refuses, before anything is written, a file this must not join. */
   private static void check(Connection c, Path database) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute("BEGIN");
-      try {
-        int applicationId = intQuery(s, "PRAGMA application_id");
-        int foreign =
-            intQuery(
-                s,
-                "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
-                    + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-                    + " AND name NOT LIKE 'ledger\\_%' ESCAPE '\\'"
-                    + " AND name NOT LIKE 'budget\\_%' ESCAPE '\\'");
-        if (applicationId != RUN_STORE_APPLICATION_ID && (applicationId != 0 || foreign > 0)) {
-          throw new StoreException(
-              database
-                  + " is a SQLite database but neither a Dark Factory run store nor an alignment"
-                  + " ledger (application id "
-                  + applicationId
-                  + ", "
-                  + foreign
-                  + " other tables); move it away or choose another file");
-        }
-        checkVersion(s, database);
-      } finally {
-        rollbackQuietly(s); // it only read
-      }
-    }
+    SqliteConnection.checkJoinable(c, database, "ledger_", SCHEMA_VERSION, "alignment ledger");
   }
 
-  private static void checkVersion(Statement s, Path database) throws SQLException {
-    if (intQuery(
-            s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'ledger_meta'")
-        == 0) {
-      return;
-    }
-    int version =
-        intQuery(
-            s,
-            "SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM ledger_meta"
-                + " WHERE key = 'schema_version'");
-    if (version > SCHEMA_VERSION) {
-      throw new StoreException(
-          database
-              + " has alignment ledger schema version "
-              + version
-              + ", newer than version "
-              + SCHEMA_VERSION
-              + " that this version of Dark Factory knows; open it with a newer version");
-    }
-  }
 
   private static void configure(Connection c, Path database) throws SQLException {
     SqliteConnection.useWriteAheadLog(c, database, "alignment ledger");
@@ -562,7 +514,7 @@ public final class SqliteAlignmentLedger implements AlignmentLedger, AutoCloseab
       boolean committed = false;
       try {
         // Again under the write lock: another process may have created the tables since.
-        checkVersion(s, database);
+        SqliteConnection.checkSchemaVersion(s, database, "ledger_", SCHEMA_VERSION, "alignment ledger");
         for (String ddl : SCHEMA) {
           s.execute(ddl);
         }
@@ -580,11 +532,6 @@ public final class SqliteAlignmentLedger implements AlignmentLedger, AutoCloseab
     }
   }
 
-  private static int intQuery(Statement s, String sql) throws SQLException {
-    try (ResultSet rs = s.executeQuery(sql)) {
-      return rs.next() ? rs.getInt(1) : 0;
-    }
-  }
 
   // ---------------------------------------------------------------- plumbing
 

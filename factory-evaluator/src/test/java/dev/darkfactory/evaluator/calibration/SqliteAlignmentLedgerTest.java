@@ -223,8 +223,8 @@ class SqliteAlignmentLedgerTest extends AlignmentLedgerContractTest {
         .isInstanceOf(StoreException.class)
         .hasMessage(
             file
-                + " is a SQLite database but neither a Dark Factory run store nor an alignment"
-                + " ledger (application id 0, 1 other tables); move it away or choose another"
+                + " is a SQLite database but not a Dark Factory run store, alignment ledger or"
+                + " budget (application id 0, 1 other tables); move it away or choose another"
                 + " file");
 
     assertThat(Files.readAllBytes(file)).isEqualTo(before);
