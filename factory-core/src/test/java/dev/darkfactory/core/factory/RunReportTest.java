@@ -60,7 +60,7 @@ class RunReportTest {
             Duration.ofMillis(50));
     add(0, 0, new Step.Claimed("factory-a"));
     add(1, 10, new Step.AttemptStarted("factory/greeting/attempt-1", BASE));
-    add(1, 1010, new Step.AgentFinished("scripted", "finished", "done", List.of("m"), Usage.of(1000, 200)));
+    add(1, 1010, new Step.AgentFinished("scripted", "finished", "done", List.of("claude-sonnet-4-5"), Usage.of(1000, 200)));
     add(1, 1030, new Step.CandidateCommitted(candidate));
     add(1, 1530, new Step.Evaluated("command", report));
     add(1, 1531, new Step.Decided(candidate, MergeDecision.merge("it passed")));
@@ -75,6 +75,10 @@ class RunReportTest {
     assertThat(json.at("/totals/merged").asInt()).isEqualTo(1);
     assertThat(json.at("/totals/unfinished").asInt()).isZero();
     assertThat(json.at("/totals/usage/totalTokens").asLong()).isEqualTo(1215);
+    // the agent's tokens at the bundled price ($3 in, $15 out per million); the judge's unpriced
+    assertThat(json.at("/totals/costUsd").decimalValue()).isEqualByComparingTo("0.006");
+    assertThat(json.at("/totals/unpricedTokens").asLong()).isEqualTo(15);
+    assertThat(json.at("/specs/0/attempts/0/costUsd").decimalValue()).isEqualByComparingTo("0.006");
     JsonNode spec = json.at("/specs/0");
     assertThat(spec.get("resolution").asText()).isEqualTo("MERGED");
     assertThat(spec.get("elapsedMillis").asLong()).isEqualTo(1551);
@@ -89,7 +93,9 @@ class RunReportTest {
     assertThat(attempt.at("/steps/1/millis").asLong()).isEqualTo(1000);
     assertThat(attempt.at("/steps/3/millis").asLong()).isEqualTo(500);
     assertThat(r.markdown())
-        .contains("1 specs: 1 merged, 0 rejected, 0 held, 0 abandoned, 0 unfinished; 1215 tokens.")
+        .contains(
+            "1 specs: 1 merged, 0 rejected, 0 held, 0 abandoned, 0 unfinished; 1215 tokens, $0.0060"
+                + " (15 tokens of models with no price not counted).")
         .contains("| greeting | MERGED | 1 | PASS | MERGE | 1215 | 1.6 s | `factory/greeting/attempt-1` |");
 
     Path jsonFile = dir.resolve("runs/run-1/report.json");
