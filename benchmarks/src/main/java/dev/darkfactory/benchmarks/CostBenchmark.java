@@ -313,9 +313,10 @@ public final class CostBenchmark {
       double ratio = r.cost().signum() == 0 ? 0 : a.perMerged().doubleValue() / r.perMerged().doubleValue();
       System.out.printf(
           Locale.ROOT,
-          "| %s: %s | %d | %d | $%s | %d of %d | $%s | %.1fx cheaper |  %.1f%% |%n",
+          "| %s: %s | %d | %d | $%s | %d of %d | $%s | %s | %.1f%% |%n",
           r.config().name(), r.config().label(), r.attempts(), r.calls(), r.cost().setScale(2, RoundingMode.HALF_EVEN),
-          r.mergedCount(), r.merged().size(), r.perMerged().setScale(3, RoundingMode.HALF_EVEN), ratio, r.meanHitRate() * 100);
+          r.mergedCount(), r.merged().size(), r.perMerged().setScale(3, RoundingMode.HALF_EVEN),
+          r == a ? "1.0x" : String.format(Locale.ROOT, "%.1fx cheaper", ratio), r.meanHitRate() * 100);
     }
     System.out.println();
     System.out.println("| configuration | model | calls | input | cache write | cache read | output | cost |");

@@ -28,8 +28,8 @@ import java.util.SplittableRandom;
  * Writes a deterministic set of recorded sessions for the {@link CostBenchmark}: the same seed
  * gives the same files, byte for byte.
  *
- * <p>The repository is a Java invoicing service ("tally", four Maven modules, about 150 files) with
- * an AGENTS.md of about 5,000 characters. Each spec adds one feature to it. Every attempt has the
+ * <p>The repository is a Java invoicing service ("tally", four Maven modules, about 200 files) with
+ * an AGENTS.md of about 4,000 characters. Each spec adds one feature to it. Every attempt has the
  * shape of a real coding session: a third of the turns explore (list, search, read whole files of
  * 2,000 to 24,000 characters or ranges of them), about half edit (edit_file with the passage
  * replaced, write_file of new classes and tests, builds and test runs with their Maven output,
