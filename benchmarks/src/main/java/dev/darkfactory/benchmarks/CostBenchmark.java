@@ -43,6 +43,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The cost per merged spec with neither prompt caching nor model routing (A), with caching (B),
@@ -280,7 +281,7 @@ public final class CostBenchmark {
       PriceCatalog prices,
       long seed,
       int specCount,
-      String given,
+      @Nullable String given,
       double seconds) {
     Map<String, Integer> kinds = new TreeMap<>();
     long turnsA = 0;

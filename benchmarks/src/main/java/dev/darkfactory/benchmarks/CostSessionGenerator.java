@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a deterministic set of recorded sessions for the {@link CostBenchmark}: the same seed
@@ -730,7 +731,7 @@ final class CostSessionGenerator {
             if (variant == Variant.LOOP) {
               calls.add(call("read_file", args("path", path), readOutput(path, 1, Integer.MAX_VALUE), false, true));
             } else {
-              Call miss = null;
+              @Nullable Call miss = null;
               while (miss == null) {
                 miss = editMiss(path);
               }
@@ -770,7 +771,7 @@ final class CostSessionGenerator {
     }
 
     /** A call; unique unless {@code repeat}, so no pattern repeats by chance. */
-    private Call call(String tool, ObjectNode arguments, String output, boolean error, boolean repeat) {
+    private @Nullable Call call(String tool, ObjectNode arguments, String output, boolean error, boolean repeat) {
       String signature = tool + arguments;
       if (!signatures.add(signature) && !repeat) {
         return null;
@@ -865,7 +866,7 @@ final class CostSessionGenerator {
       return x < one ? 1 : x < one + two ? 2 : 3;
     }
 
-    private void add(List<Call> calls, Call call) {
+    private void add(List<Call> calls, @Nullable Call call) {
       if (call != null) {
         calls.add(call);
       }
@@ -890,7 +891,7 @@ final class CostSessionGenerator {
       return pickRelevant();
     }
 
-    private Call read() {
+    private @Nullable Call read() {
       String path = pickRelevant();
       String content = content(path);
       int lines = lineCount(content);
@@ -908,7 +909,7 @@ final class CostSessionGenerator {
       return c;
     }
 
-    private Call readRange() {
+    private @Nullable Call readRange() {
       String path = written.isEmpty() || r.nextInt(3) == 0 ? readOne() : pick(r, written.keySet().toArray(String[]::new));
       String content = written.getOrDefault(path, content(path));
       int lines = lineCount(content);
@@ -927,7 +928,7 @@ final class CostSessionGenerator {
       return body;
     }
 
-    private Call search() {
+    private @Nullable Call search() {
       String[] patterns = {
         f.cls().substring(0, Math.min(8, f.cls().length())), "class \\w+" + capitalize(pick(r, NOUNS)), "(?i)" + pick(r, NOUNS) + "\\(",
         "Money\\." + pick(r, VERBS), "TallyConfig\\.\\w+" + capitalize(pick(r, NOUNS)), "AuditEntry\\.of", "@Test\\s+void " + pick(r, VERBS)
@@ -946,7 +947,7 @@ final class CostSessionGenerator {
       return call("search_files", a, out.toString(), false, false);
     }
 
-    private String listOutput(String pkg) {
+    private String listOutput(@Nullable String pkg) {
       StringBuilder b = new StringBuilder();
       for (String p : repoFiles) {
         if (pkg == null ? r.nextInt(4) == 0 : p.contains("/tally/" + pkg + "/")) {
@@ -956,7 +957,7 @@ final class CostSessionGenerator {
       return b.length() == 0 ? "No files match in <workspace>\n" : b.toString();
     }
 
-    private Call write(String path, String content) {
+    private @Nullable Call write(String path, String content) {
       boolean existed = written.containsKey(path);
       Call c = call("write_file", args("path", path, "content", content),
           (existed ? "Overwrote " : "Created ") + path + ": wrote " + String.format(Locale.ROOT, "%,d", content.getBytes(StandardCharsets.UTF_8).length)
@@ -967,7 +968,7 @@ final class CostSessionGenerator {
       return c;
     }
 
-    private Call edit() {
+    private @Nullable Call edit() {
       boolean own = !written.isEmpty() && r.nextInt(3) > 0;
       String path = own ? pick(r, written.keySet().toArray(String[]::new)) : pickRelevant();
       String content = written.getOrDefault(path, content(path));
@@ -1003,7 +1004,7 @@ final class CostSessionGenerator {
       return call("edit_file", args("path", path, "old_string", old, "new_string", replacement), out.toString(), false, false);
     }
 
-    private Call editMiss(String path) {
+    private @Nullable Call editMiss(String path) {
       String content = written.getOrDefault(path, content(path));
       String[] lines = content.split("\n");
       StringBuilder wanted = new StringBuilder();
@@ -1021,7 +1022,7 @@ final class CostSessionGenerator {
           out.toString(), true, false);
     }
 
-    private Call build() {
+    private @Nullable Call build() {
       String test = r.nextBoolean() ? f.cls() + "Test" : f.cls() + "Test#" + pick(r, VERBS) + capitalize(pick(r, NOUNS));
       String cmd = "./mvnw -q -pl tally-" + f.module() + " test -Dtest=" + test + (r.nextInt(3) == 0 ? " -DfailIfNoTests=false" : "");
       boolean fail = failingBuilds < 2 || r.nextInt(3) == 0;
@@ -1036,7 +1037,7 @@ final class CostSessionGenerator {
       return command(cmd, output, false);
     }
 
-    private Call command(String cmd, String output, boolean error) {
+    private @Nullable Call command(String cmd, String output, boolean error) {
       ObjectNode a = r.nextInt(4) == 0 ? args("command", cmd, "timeout_seconds", 300) : args("command", cmd);
       return call("run_command", a, output, error, false);
     }
