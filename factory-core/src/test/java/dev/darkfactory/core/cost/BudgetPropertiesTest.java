@@ -13,11 +13,13 @@ import dev.darkfactory.api.model.ModelResponse;
 import dev.darkfactory.api.model.StopReason;
 import dev.darkfactory.api.model.Usage;
 import dev.darkfactory.core.model.ModelPipeline;
+import dev.darkfactory.core.work.MutableClock;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -220,7 +222,7 @@ class BudgetPropertiesTest {
     Path dir = Files.createTempDirectory("budget-property");
     try {
       Path file = dir.resolve("factory.db");
-      ManualClock clock = ManualClock.at("2026-11-24T12:00:00Z");
+      MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
       BudgetLimits limits =
           BudgetLimits.none().withTokens(dayTokens).withCostUsd(BigDecimal.valueOf(dayMicroUsd, 6));
       List<Ledger> ledgers;

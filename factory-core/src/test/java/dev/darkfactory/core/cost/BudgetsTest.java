@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.darkfactory.api.budget.Charge;
 import dev.darkfactory.api.spec.SpecId;
+import dev.darkfactory.core.work.MutableClock;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,7 @@ class BudgetsTest {
 
   @TempDir Path state;
 
-  private final ManualClock clock = ManualClock.at("2026-11-24T10:00:00Z");
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
   private static final SpecId GREETING = SpecId.of("greeting");
   private static final SpecId FAREWELL = SpecId.of("farewell");
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkfactory.api.budget.Charge;
 import dev.darkfactory.api.budget.Reservation;
+import dev.darkfactory.core.work.MutableClock;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class HardBudgetTest {
 
-  private final ManualClock clock = ManualClock.at("2026-11-24T10:00:00Z");
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
   private final List<BudgetRefusal> refusals = new ArrayList<>();
   private final List<String> overruns = new ArrayList<>();
   private final BudgetListener listener =

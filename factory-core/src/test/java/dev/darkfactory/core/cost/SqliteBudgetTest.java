@@ -7,6 +7,7 @@ import dev.darkfactory.api.budget.Charge;
 import dev.darkfactory.api.budget.Reservation;
 import dev.darkfactory.core.store.SqliteRunStore;
 import dev.darkfactory.core.store.StoreException;
+import dev.darkfactory.core.work.MutableClock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.math.BigDecimal;
@@ -28,7 +29,7 @@ class SqliteBudgetTest {
 
   @TempDir Path dir;
 
-  private final ManualClock clock = ManualClock.at("2026-11-24T10:00:00Z");
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
 
   private Path file() {
     return dir.resolve(SqliteRunStore.FILE_NAME);
@@ -131,7 +132,7 @@ class SqliteBudgetTest {
 
   @Test
   void theDayStartsAgainAtUtcMidnight() {
-    ManualClock late = ManualClock.at("2026-11-24T23:59:59Z");
+    MutableClock late = new MutableClock(Instant.parse("2026-11-24T23:59:59Z"));
     try (SqliteBudget day =
         SqliteBudget.builder(file()).limits(BudgetLimits.none().withCostUsd("1")).clock(late)
             .open()) {
@@ -165,7 +166,7 @@ class SqliteBudgetTest {
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
-    ManualClock now = new ManualClock(Instant.now());
+    MutableClock now = new MutableClock(Instant.now());
     try (SqliteBudget day =
         SqliteBudget.builder(file()).limits(BudgetLimits.none().withCostUsd("10")).clock(now)
             .open()) {
