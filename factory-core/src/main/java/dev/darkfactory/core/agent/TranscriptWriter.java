@@ -8,11 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkfactory.api.agent.AgentOutcome;
 import dev.darkfactory.api.internal.Require;
-import dev.darkfactory.api.model.ContentBlock;
 import dev.darkfactory.api.model.Message;
 import dev.darkfactory.api.model.ModelRequest;
 import dev.darkfactory.api.model.ToolSpec;
-import dev.darkfactory.api.model.Usage;
+import dev.darkfactory.core.model.ModelJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -140,7 +139,7 @@ public final class TranscriptWriter implements AgentListener, AutoCloseable {
       line.put("messageCount", messages.size());
       ArrayNode added = line.putArray("messages");
       for (Message m : messages.subList(from, messages.size())) {
-        added.add(message(m));
+        added.add(ModelJson.toTree(m));
       }
       messagesWritten = messages.size();
     } else if (event instanceof AgentEvent.ModelResponded m) {
@@ -148,10 +147,10 @@ public final class TranscriptWriter implements AgentListener, AutoCloseable {
       line.put("id", m.response().id());
       line.put("model", m.response().model());
       line.put("stopReason", m.response().stopReason().name());
-      line.set("usage", usage(m.response().usage()));
+      line.set("usage", ModelJson.toTree(m.response().usage()));
       line.put("costUsd", m.cost().costUsd());
       line.put("attemptCostUsd", m.totalCost().costUsd());
-      line.set("message", message(m.response().message()));
+      line.set("message", ModelJson.toTree(m.response().message()));
       messagesWritten++;
     } else if (event instanceof AgentEvent.ToolStarted s) {
       line.put("type", "tool_started");
@@ -193,13 +192,13 @@ public final class TranscriptWriter implements AgentListener, AutoCloseable {
       line.put("type", "cache_report");
       line.put("hitRate", c.hitRate());
       line.put("expectedHitRate", c.expectedHitRate());
-      line.set("usage", usage(c.usage()));
+      line.set("usage", ModelJson.toTree(c.usage()));
     } else if (event instanceof AgentEvent.Ended e) {
       line.put("type", "ended");
       AgentOutcome o = e.outcome();
       line.put("outcome", o.getClass().getSimpleName());
       line.put("detail", detail(o));
-      line.set("usage", usage(o.usage()));
+      line.set("usage", ModelJson.toTree(o.usage()));
     }
   }
 
@@ -218,44 +217,6 @@ public final class TranscriptWriter implements AgentListener, AutoCloseable {
     }
     AgentOutcome.Aborted a = (AgentOutcome.Aborted) o;
     return a.cause() + ": " + a.detail();
-  }
-
-  private static ObjectNode usage(Usage u) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("inputTokens", u.inputTokens());
-    n.put("outputTokens", u.outputTokens());
-    n.put("cacheReadTokens", u.cacheReadTokens());
-    n.put("cacheWriteTokens", u.cacheWriteTokens());
-    n.put("reasoningTokens", u.reasoningTokens());
-    return n;
-  }
-
-  private static ObjectNode message(Message m) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("role", m.role().name().toLowerCase(java.util.Locale.ROOT));
-    ArrayNode content = n.putArray("content");
-    for (ContentBlock b : m.content()) {
-      ObjectNode block = content.addObject();
-      if (b instanceof ContentBlock.Text t) {
-        block.put("type", "text");
-        block.put("text", t.text());
-      } else if (b instanceof ContentBlock.ToolCall c) {
-        block.put("type", "tool_call");
-        block.put("id", c.id());
-        block.put("name", c.name());
-        block.put("arguments", c.argumentsJson());
-      } else if (b instanceof ContentBlock.ToolResult r) {
-        block.put("type", "tool_result");
-        block.put("toolCallId", r.toolCallId());
-        block.put("content", r.content());
-        block.put("error", r.error());
-      } else if (b instanceof ContentBlock.Thinking th) {
-        block.put("type", "thinking");
-        block.put("text", th.text());
-        block.put("signature", th.signature());
-      }
-    }
-    return n;
   }
 
   private static com.fasterxml.jackson.databind.JsonNode parseOrText(String json) {
