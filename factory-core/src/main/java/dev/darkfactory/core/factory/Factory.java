@@ -102,7 +102,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Every candidate stays on its branch ({@code factory/<spec>/attempt-<n>}, rebased ones on
  *       {@code ...-rebase-<k>}), merged or not.
  *   <li>Each spec ends in exactly one terminal state: merged, rejected, held for a human, or
- *       abandoned.
+ *       abandoned. Only a human's review through the {@link HoldQueue} takes a spec out of
+ *       held, and it then ends once more.
  * </ul>
  *
  * <p>Infrastructure failures (git, the store, the file system) stop the run with their exception

@@ -358,7 +358,8 @@ public sealed interface Step {
   }
 
   /**
-   * The spec reached its terminal state; nothing follows it for this spec's content.
+   * The spec reached its terminal state; nothing follows it for this spec's content, except a
+   * human's {@link Reviewed} of a {@code HELD} spec, after which the spec ends once more.
    *
    * @param resolution how it ended
    * @param reason why, in a sentence
