@@ -307,9 +307,6 @@ final class Describe {
 
   /** Every event, numbered from 1, one a line; long lists are cut. */
   static String events(List<? extends FactoryEvent> events) {
-    if (events.isEmpty()) {
-      return "  (no events)";
-    }
     StringBuilder out = new StringBuilder();
     int shown = Math.min(events.size(), EVENT_LIMIT);
     for (int i = 0; i < shown; i++) {

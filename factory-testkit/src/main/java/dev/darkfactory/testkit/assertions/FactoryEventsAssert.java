@@ -88,9 +88,7 @@ public class FactoryEventsAssert
   public FactoryEventsAssert hasSize(int expected) {
     isNotNull();
     if (actual.size() != expected) {
-      reject(
-          "to be " + Describe.eventCount(expected),
-          "there were " + actual.size());
+      reject("to count " + Describe.eventCount(expected), "there were " + actual.size());
     }
     return myself;
   }
@@ -247,7 +245,7 @@ public class FactoryEventsAssert
             "to contain, in this order, " + matches,
             (found.isEmpty() ? "" : "found " + String.join(", ", found) + "; ") + where);
       }
-      found.add(match + " at " + (at + 1));
+      found.add(match + " at event " + (at + 1));
       next = at + 1;
     }
     return myself;
@@ -263,7 +261,7 @@ public class FactoryEventsAssert
   public <E extends FactoryEvent> ListAssert<E> eventsOfType(Class<E> type) {
     isNotNull();
     List<E> events = ofType(type);
-    return Assertions.assertThat(events).as("the %s events of %s", type.getSimpleName(), subject);
+    return Assertions.assertThat(events).as(narrowed(type, "events"));
   }
 
   /**
@@ -279,7 +277,7 @@ public class FactoryEventsAssert
     if (events.size() != 1) {
       hasEventCount(type, 1);
     }
-    return Assertions.assertThat(events.get(0)).as("the %s of %s", type.getSimpleName(), subject);
+    return Assertions.assertThat(events.get(0)).as(narrowed(type, "event"));
   }
 
   /**
@@ -382,7 +380,9 @@ public class FactoryEventsAssert
     }
     if (found == null) {
       reject(
-          "to contain a "
+          "to contain "
+              + article(type.getSimpleName())
+              + " "
               + type.getSimpleName()
               + " event for spec "
               + id
@@ -390,6 +390,15 @@ public class FactoryEventsAssert
           "none did");
     }
     return Objects.requireNonNull(found);
+  }
+
+  private static String article(String word) {
+    return "AEIOU".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
+  }
+
+  /** {@code the events of spec x} becomes {@code the Merged events of spec x}. */
+  private String narrowed(Class<?> type, String noun) {
+    return subject.replaceFirst("^the events", "the " + type.getSimpleName() + " " + noun);
   }
 
   private <E extends FactoryEvent> List<E> ofType(Class<E> type) {
@@ -426,9 +435,8 @@ public class FactoryEventsAssert
             + expectation
             + " but "
             + found
-            + "; the "
-            + Describe.eventCount(actual.size())
-            + " were:\n"
-            + Describe.events(actual));
+            + (actual.isEmpty()
+                ? "; there were no events."
+                : "; the " + Describe.eventCount(actual.size()) + " were:\n" + Describe.events(actual)));
   }
 }
