@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * gave up, reached a limit, failed, aborted and why), its text, usage and transcript.
  *
  * <pre>{@code
- * assertThat(outcome).isAborted(AgentOutcome.Aborted.Cause.HOLDOUT_LEAK).hasTextContaining("canary");
+ * assertThat(outcome).isAborted(Cause.HOLDOUT_LEAK).hasTextContaining("canary");
  * assertThat(outcome).hasReachedLimit(AgentOutcome.Limit.TURNS).usage().hasOutputTokens(300);
  * }</pre>
  *

@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 @API(status = EXPERIMENTAL, since = "0.1.0")
-public class EvaluationReportAssert extends AbstractAssert<EvaluationReportAssert, EvaluationReport> {
+public class EvaluationReportAssert
+    extends AbstractAssert<EvaluationReportAssert, EvaluationReport> {
 
   /**
    * Assertions on a report.

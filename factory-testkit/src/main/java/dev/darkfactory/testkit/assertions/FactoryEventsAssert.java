@@ -437,6 +437,9 @@ public class FactoryEventsAssert
             + found
             + (actual.isEmpty()
                 ? "; there were no events."
-                : "; the " + Describe.eventCount(actual.size()) + " were:\n" + Describe.events(actual)));
+                : "; the "
+                    + Describe.eventCount(actual.size())
+                    + " were:\n"
+                    + Describe.events(actual)));
   }
 }

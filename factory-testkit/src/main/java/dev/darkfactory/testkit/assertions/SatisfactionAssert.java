@@ -74,7 +74,11 @@ public class SatisfactionAssert extends AbstractAssert<SatisfactionAssert, Satis
     isNotNull();
     if (!(Math.abs(actual.score() - expected) <= tolerance)) {
       reject(
-          "a score of " + Describe.number(expected) + " (within " + Describe.number(tolerance) + ")",
+          "a score of "
+              + Describe.number(expected)
+              + " (within "
+              + Describe.number(tolerance)
+              + ")",
           actual.score());
     }
     return myself;
