@@ -22,12 +22,14 @@ import dev.darkfactory.api.sandbox.ExecRequest;
 import dev.darkfactory.api.sandbox.ExecResult;
 import dev.darkfactory.api.sandbox.Sandbox;
 import dev.darkfactory.api.sandbox.SandboxException;
+import dev.darkfactory.api.sandbox.SandboxPolicy;
 import dev.darkfactory.api.spec.CommandCheck;
 import dev.darkfactory.api.spec.Scenario;
 import dev.darkfactory.api.spec.ScenarioId;
 import dev.darkfactory.api.spec.ScenarioSet;
 import dev.darkfactory.api.spec.Spec;
 import dev.darkfactory.api.spec.SpecId;
+import dev.darkfactory.api.spec.TestSuiteCheck;
 import dev.darkfactory.api.spec.Visibility;
 import dev.darkfactory.api.work.Resolution;
 import dev.darkfactory.api.work.WorkItem;
@@ -40,6 +42,7 @@ import dev.darkfactory.core.factory.Factory;
 import dev.darkfactory.core.factory.FeedbackPolicy;
 import dev.darkfactory.core.factory.GitEvaluationContext;
 import dev.darkfactory.core.factory.RunResult;
+import dev.darkfactory.core.factory.SpecOutcome;
 import dev.darkfactory.core.git.GitIntegrator;
 import dev.darkfactory.core.git.GitRepository;
 import dev.darkfactory.core.git.MergeStyle;
@@ -51,6 +54,8 @@ import dev.darkfactory.core.work.DirectoryWorkSource;
 import dev.darkfactory.evaluator.HoldoutEvaluator;
 import dev.darkfactory.evaluator.policy.ThresholdPolicy;
 import dev.darkfactory.evaluator.policy.VerdictPolicy;
+import dev.darkfactory.testkit.agent.Script;
+import dev.darkfactory.testkit.agent.ScriptedAgent;
 import dev.darkfactory.testkit.git.TestRepository;
 import dev.darkfactory.testkit.model.Reply;
 import dev.darkfactory.testkit.model.RequestMatcher;
@@ -60,6 +65,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -285,5 +291,105 @@ class SecurityModelExampleTest {
     assertThat(report.tamperSignals()).anySatisfy(s -> assertThat(s).contains("protected-path").contains("tests/check.sh"));
     assertThat(VerdictPolicy.defaults().decide(decide).action()).isEqualTo(MergeDecision.Action.REJECT);
     assertThat(ThresholdPolicy.lowerBoundAtLeast(0.5).decide(decide).action()).isEqualTo(MergeDecision.Action.HOLD);
+  }
+
+  @Test
+  void aCandidateCanTurnItsFailureIntoInvalidButNeverIntoAMerge() throws Exception {
+    Bubblewrap.require();
+    TestRepository repo = TestRepository.create(dir.resolve("git"), "main", Map.of(
+        "build.sh", "mkdir -p target/reports && cp tests/*.xml target/reports/\n"));
+    CommitId base = repo.head("main").orElseThrow();
+    // The build fails before any test runs, printing what a build without network prints.
+    CommitId cheat = repo.commit("break the build", Map.of(
+        "build.sh", "echo 'Could not resolve host: repo.maven.apache.org' >&2; exit 1\n"));
+    Spec spec = Spec.builder("parser").title("Parser").goal("Parse dates.").build();
+    Scenario hidden = Scenario.builder("parses-dates").title("Parses dates").holdout()
+        .check(new TestSuiteCheck(List.of("sh", "build.sh"), "target/reports", Map.of(), Set.of(), Set.of()))
+        .build();
+    Candidate candidate = new Candidate(spec.id(), 3, "factory/parser/attempt-3", cheat, base);
+    GitRepository repository = GitRepository.open(repo.bare(), dir.resolve("workspaces"));
+
+    EvaluationReport report;
+    try (GitEvaluationContext context = GitEvaluationContext.builder(repository, Sandboxes.defaultSandbox())
+        .resultsDirectory(dir.resolve("results")).build()) {
+      report = HoldoutEvaluator.builder().build().evaluate(candidate, new WorkItem(spec, ScenarioSet.of(hidden)), context);
+    }
+    MergeContext lastAttempt = new MergeContext(spec, candidate, report, 3, List.of());
+
+    assertThat(report.verdict()).isEqualTo(Verdict.INVALID);
+    assertThat(report.scenarios().get(0).trials().get(0).detail()).contains("the build needed the network");
+    assertThat(VerdictPolicy.defaults().decide(lastAttempt).action()).isEqualTo(MergeDecision.Action.HOLD);
+    assertThat(ThresholdPolicy.lowerBoundAtLeast(0.5).decide(lastAttempt).action()).isEqualTo(MergeDecision.Action.HOLD);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Protected paths: writable for the agent, restored and signalled at evaluation
+
+  /** A factory over a repository with a protected test, on one spec; returns how the spec ended. */
+  private SpecOutcomeAndBranch protectedPathRun(SandboxPolicy agentPolicy) throws Exception {
+    TestRepository target = TestRepository.create(dir.resolve("git"), "main", Map.of(
+        "greet.sh", "echo 'Hello'\n",
+        "tests/check.sh", "[ \"$(sh greet.sh)\" = 'Hello, world!' ]\n"));
+    Path specs = Files.createDirectories(dir.resolve("specs"));
+    Path holdouts = Files.createDirectories(dir.resolve("holdouts"));
+    Path state = dir.resolve("state");
+    Files.writeString(specs.resolve("greeting.md"),
+        "---\nid: greeting\nprotected: [tests/**]\n---\n# Greeting\n\n## Goal\n\nPrint Hello, world!\n");
+    Files.writeString(holdouts.resolve("greeting.yaml"), """
+        spec: greeting
+        scenarios:
+          - id: check-passes
+            title: The repository's check passes
+            timeout: 30s
+            check: {kind: command, run: sh tests/check.sh}
+        """);
+    ScriptedAgent cheat = ScriptedAgent.builder()
+        .on(SpecId.of("greeting"), 1, Script.steps().runOrFail("sh", "-c", "echo 'exit 0' > tests/check.sh").finish("done"))
+        .build();
+    try (DirectoryWorkSource queue = DirectoryWorkSource.builder()
+             .specsDirectory(specs).holdoutsDirectory(holdouts).stateDirectory(state).build();
+         SqliteRunStore store = SqliteRunStore.open(state)) {
+      GitRepository repository = GitRepository.open(target.bare(), state.resolve("workspaces"));
+      RunResult result = Factory.builder()
+          .workSource(queue)
+          .agent(cheat)
+          .sandbox(Sandboxes.defaultSandbox())
+          .sandboxPolicy(agentPolicy)
+          .evaluator(HoldoutEvaluator.builder().build())
+          .mergePolicy(VerdictPolicy.defaults())
+          .repository(repository)
+          .integrator(GitIntegrator.local(repository, "main", MergeStyle.FAST_FORWARD))
+          .store(store)
+          .stateDirectory(state)
+          .maxAttempts(1)
+          .build()
+          .runUntilIdle();
+      return new SpecOutcomeAndBranch(result.outcomes().get(0), target.show("factory/greeting/attempt-1", "tests/check.sh"));
+    }
+  }
+
+  private record SpecOutcomeAndBranch(SpecOutcome outcome, java.util.Optional<String> checkOnBranch) {}
+
+  @Test
+  void theAgentCanRewriteAProtectedPathButTheCandidateIsSuspectAndRejected() throws Exception {
+    Bubblewrap.require();
+
+    SpecOutcomeAndBranch run = protectedPathRun(SandboxPolicy.strict());
+
+    assertThat(run.checkOnBranch()).contains("exit 0\n");               // the write went through
+    assertThat(run.outcome().resolution()).isEqualTo(Resolution.REJECTED);
+    assertThat(run.outcome().reason()).contains("SUSPECT").contains("protected-path");
+  }
+
+  @Test
+  void aProtectedGlobInTheFactorysSandboxPolicyMakesItReadOnlyForTheAgentToo() throws Exception {
+    Bubblewrap.require();
+
+    SandboxPolicy agentPolicy = SandboxPolicy.builder().readOnlyPaths(List.of("tests/**")).build();
+    SpecOutcomeAndBranch run = protectedPathRun(agentPolicy);
+
+    assertThat(run.checkOnBranch()).isEmpty();                            // no candidate at all
+    assertThat(run.outcome().resolution()).isEqualTo(Resolution.REJECTED);
+    assertThat(run.outcome().reason()).contains("produced nothing to evaluate");
   }
 }
