@@ -138,6 +138,35 @@ class ConfigurationExampleTest {
             .build();
     var before = target.head("main").orElseThrow();
 
+    RunResult result = configureAndRun(specs, holdouts, state, targetRepository, mavenRepository, model);
+
+    try (SqliteAlignmentLedger ledger = SqliteAlignmentLedger.open(state.resolve(SqliteRunStore.FILE_NAME))) {
+      // A fresh ledger: the gate is closed, so the passing candidate waits for a human.
+      assertThat(result.outcomes()).singleElement().satisfies(o -> {
+        assertThat(o.resolution()).isEqualTo(Resolution.HELD);
+        assertThat(o.reason()).contains("shadow mode").contains("wilson-upper-bound")
+            .contains("with no false positives, 73 are needed")
+            .contains("(the policy alone would MERGE) verdict PASS, every required scenario passed, satisfaction 1.00 [0.44, 1.00]");
+      });
+      assertThat(ledger.records(LedgerFilter.ALL)).singleElement().satisfies(r -> {
+        assertThat(r.evaluatorVerdict()).isEqualTo(Verdict.PASS);
+        assertThat(r.policyAction()).isEqualTo(MergeDecision.Action.HOLD);
+      });
+      assertThat(target.head("main")).contains(before);
+      assertThat(target.branches()).contains("factory/hello/attempt-1");
+      assertThat(target.show("factory/hello/attempt-1", "hello.txt")).contains("hello, world\n");
+      assertThat(state.resolve("transcripts/hello.attempt-1.jsonl")).isRegularFile();
+      try (Stream<Path> cached = Files.list(state.resolve("evaluation-cache"))) {
+        assertThat(cached).hasSize(1);
+      }
+      assertThat(result.markdownReport()).isRegularFile();
+    }
+  }
+
+  /** The complete configuration of {@code docs/configuration.md}, run once. */
+  static RunResult configureAndRun(
+      Path specs, Path holdouts, Path state, Path targetRepository, Path mavenRepository, ModelProvider model)
+      throws Exception {
     try (DirectoryWorkSource queue = DirectoryWorkSource.builder()
              .specsDirectory(specs)
              .holdoutsDirectory(holdouts)              // never inside specs/, never mounted for the agent
@@ -202,24 +231,8 @@ class ConfigurationExampleTest {
           .build();
 
       RunResult result = factory.runUntilIdle();
-
-      // A fresh ledger: the gate is closed, so the passing candidate waits for a human.
-      assertThat(result.outcomes()).singleElement().satisfies(o -> {
-        assertThat(o.resolution()).isEqualTo(Resolution.HELD);
-        assertThat(o.reason()).contains("shadow mode").contains("wilson-upper-bound");
-      });
-      assertThat(ledger.records(LedgerFilter.ALL)).singleElement().satisfies(r -> {
-        assertThat(r.evaluatorVerdict()).isEqualTo(Verdict.PASS);
-        assertThat(r.policyAction()).isEqualTo(MergeDecision.Action.HOLD);
-      });
-      assertThat(target.head("main")).contains(before);
-      assertThat(target.branches()).contains("factory/hello/attempt-1");
-      assertThat(target.show("factory/hello/attempt-1", "hello.txt")).contains("hello, world\n");
-      assertThat(state.resolve("transcripts/hello.attempt-1.jsonl")).isRegularFile();
-      try (Stream<Path> cached = Files.list(state.resolve("evaluation-cache"))) {
-        assertThat(cached).hasSize(1);
-      }
-      assertThat(result.markdownReport()).isRegularFile();
+      System.out.println("report: " + result.markdownReport());
+      return result;
     }
   }
 
@@ -228,12 +241,11 @@ class ConfigurationExampleTest {
     ModelProviders providers = ModelProviders.builder()
         .environment(Map.of("ANTHROPIC_API_KEY", "sk-ant-example", "OPENAI_BASE_URL", "http://localhost:11434/v1"))
         .build();
-
-    assertThat(providers.configuredIds()).containsExactly("anthropic", "openai-compatible");
-    ModelProvider model = ModelPipeline.builder(providers.get("anthropic"))
+    ModelProvider model = ModelPipeline.builder(providers.get("anthropic"))   // throws naming ANTHROPIC_API_KEY if unset
         .interceptor(RetryInterceptor.builder().maxAttempts(4).build())
         .build();
 
+    assertThat(providers.configuredIds()).containsExactly("anthropic", "openai-compatible");
     assertThat(model.id()).isEqualTo("anthropic");
     assertThat(providers.ids()).contains("anthropic", "openai", "openai-compatible", "gemini");
     assertThatThrownBy(() -> providers.get("openai")).hasMessageContaining("OPENAI_API_KEY");

@@ -28,7 +28,9 @@ class Docs1PagesTest {
       Path.of("src/test/java/dev/darkfactory/testkit/docs/examples/docs1");
   private static final Pattern FENCE = Pattern.compile("(?m)^```(java|yaml)\\n(.*?)^```", Pattern.DOTALL);
   private static final Pattern NAMED = Pattern.compile("`([A-Z][A-Za-z0-9]*Test)\\.([a-z][A-Za-z0-9_]*)`");
-  private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]+)(#[^)]*)?\\)");
+  private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]*)(?:#([^)\\s]*))?\\)");
+  private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6} (.+)$");
+  private static final Pattern ANCHOR = Pattern.compile("<a id=\"([^\"]+)\"></a>");
   /** Pages other parts of this issue add; a link to one is checked once the page exists. */
   private static final Set<String> PAGES_OF_OTHERS = Set.of("getting-started.md", "testkit.md");
 
@@ -53,7 +55,7 @@ class Docs1PagesTest {
       }
     }
     assertThat(missing).as("snippets of %s found in no test of %s", page, EXAMPLES).isEmpty();
-    assertThat(snippets).as("snippets in %s", page).isGreaterThanOrEqualTo(page.equals("faq.md") ? 1 : 2);
+    assertThat(snippets).as("snippets in %s", page).isPositive();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -72,15 +74,40 @@ class Docs1PagesTest {
     Matcher l = LINK.matcher(doc);
     while (l.find()) {
       String target = l.group(1);
+      String anchor = l.group(2);
       if (target.startsWith("http://") || target.startsWith("https://")) {
         continue;
       }
-      Path resolved = ROOT.resolve("docs").resolve(target).normalize();
-      if (!Files.exists(resolved) && !PAGES_OF_OTHERS.contains(target)) {
-        problems.add("broken link " + target);
+      Path resolved = target.isEmpty() ? ROOT.resolve("docs").resolve(page) : ROOT.resolve("docs").resolve(target).normalize();
+      if (!Files.exists(resolved)) {
+        if (!PAGES_OF_OTHERS.contains(target)) {
+          problems.add("broken link " + target);
+        }
+        continue;
+      }
+      if (anchor != null && (target.isEmpty() || target.endsWith(".md"))) {
+        if (!anchors(Files.readString(resolved)).contains(anchor)) {
+          problems.add("no anchor #" + anchor + " in " + (target.isEmpty() ? page : target));
+        }
       }
     }
     assertThat(problems).as("problems in %s", page).isEmpty();
+  }
+
+  /** The anchors GitHub gives a page: one per heading (outside code fences), and explicit ones. */
+  private static Set<String> anchors(String markdown) {
+    String outsideFences = markdown.replaceAll("(?ms)^```.*?^```", "");
+    Set<String> anchors = new java.util.HashSet<>();
+    Matcher h = HEADING.matcher(outsideFences);
+    while (h.find()) {
+      anchors.add(h.group(1).strip().toLowerCase(java.util.Locale.ROOT)
+          .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+    }
+    Matcher a = ANCHOR.matcher(markdown);
+    while (a.find()) {
+      anchors.add(a.group(1));
+    }
+    return anchors;
   }
 
   private static List<String> trimmedLines(String text) {
