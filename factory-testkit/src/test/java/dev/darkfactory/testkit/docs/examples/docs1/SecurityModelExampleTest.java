@@ -13,6 +13,7 @@ import dev.darkfactory.api.evaluation.Satisfaction;
 import dev.darkfactory.api.evaluation.ScenarioResult;
 import dev.darkfactory.api.evaluation.TrialResult;
 import dev.darkfactory.api.evaluation.Verdict;
+import dev.darkfactory.api.event.FactoryEvent;
 import dev.darkfactory.api.merge.MergeContext;
 import dev.darkfactory.api.merge.MergeDecision;
 import dev.darkfactory.api.model.Message;
@@ -233,11 +234,13 @@ class SecurityModelExampleTest {
         List.of(), 0, report.scenarios(Visibility.HOLDOUT).size());
 
     RunResult result;
+    List<FactoryEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (DirectoryWorkSource queue = DirectoryWorkSource.builder()
              .specsDirectory(specs).holdoutsDirectory(holdouts).stateDirectory(state).build();
          SqliteRunStore store = SqliteRunStore.open(state)) {
       GitRepository repository = GitRepository.open(target.bare(), state.resolve("workspaces"));
       result = Factory.builder()
+          .listener(events::add)
           .workSource(queue)
           .agent(ToolLoopAgent.builder().provider(model).model("claude-sonnet-4-5").build())
           .sandbox(Sandboxes.defaultSandbox())
@@ -256,6 +259,9 @@ class SecurityModelExampleTest {
       assertThat(o.resolution()).isEqualTo(Resolution.HELD);
       assertThat(o.reason()).contains("attempt 2 was stopped").contains("holdout content").contains("hello-text");
     });
+    assertThat(events).filteredOn(FactoryEvent.EvaluationFinished.class::isInstance).singleElement()
+        .satisfies(e -> assertThat(((FactoryEvent.EvaluationFinished) e).report().scenarios().get(0).trials().get(0).detail())
+            .startsWith("stdout was 'hi\\n', expected 'Hello, world, from the greeting file'"));
     assertThat(model.requests()).hasSize(2);                  // attempt 1 only: attempt 2 sent nothing
     assertThat(target.branches()).containsExactly("factory/hello/attempt-1", "main");
   }

@@ -285,13 +285,17 @@ class StatisticsExampleTest {
 
   /**
    * The output as the page shows it: a fenced block, also written to {@code
-   * target/docs1-statistics.txt} to copy into the page when the library's numbers change.
+   * target/docs1-statistics/<first line>.txt} to copy into the page when the library's numbers
+   * change.
    */
   private static String block(CharSequence out) {
-    String block = "```\n" + out.toString().stripTrailing() + "\n```\n";
+    String text = out.toString().stripTrailing();
+    String block = "```\n" + text + "\n```\n";
+    String name = text.lines().findFirst().orElse("empty").replaceAll("[^A-Za-z0-9]+", "-");
     try {
-      Path file = Path.of("target/docs1-statistics.txt");
-      Files.writeString(file, block + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      Path file = Files.createDirectories(Path.of("target/docs1-statistics"))
+          .resolve(name.substring(0, Math.min(40, name.length())) + ".txt");
+      Files.writeString(file, block);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
