@@ -897,9 +897,17 @@ public final class Factory {
       private final Workspace workspace;
       private final int attempt;
 
+      /**
+       * The factory's policy with the spec's protected globs added, as the API promises: the
+       * agent's sandboxed commands and the default agent's file tools both refuse to write them.
+       * The evaluator restores them anyway; this stops the write where it happens.
+       */
+      private final SandboxPolicy agentPolicy;
+
       AgentRun(Workspace workspace, int attempt) {
         this.workspace = workspace;
         this.attempt = attempt;
+        this.agentPolicy = sandboxPolicy.toBuilder().readOnlyPaths(spec.protectedPaths()).build();
       }
 
       /**
@@ -971,7 +979,7 @@ public final class Factory {
 
       @Override
       public SandboxPolicy sandboxPolicy() {
-        return sandboxPolicy;
+        return agentPolicy;
       }
 
       @Override

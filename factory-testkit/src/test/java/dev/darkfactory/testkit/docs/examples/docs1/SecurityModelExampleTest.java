@@ -350,7 +350,10 @@ class SecurityModelExampleTest {
             check: {kind: command, run: sh tests/check.sh}
         """);
     ScriptedAgent cheat = ScriptedAgent.builder()
-        .on(SpecId.of("greeting"), 1, Script.steps().runOrFail("sh", "-c", "echo 'exit 0' > tests/check.sh").finish("done"))
+        .on(SpecId.of("greeting"), 1, Script.steps()
+            .perform((assignment, context) -> agentReadOnly.addAll(context.sandboxPolicy().readOnlyPaths()))
+            .runOrFail("sh", "-c", "echo 'exit 0' > tests/check.sh")
+            .finish("done"))
         .build();
     try (DirectoryWorkSource queue = DirectoryWorkSource.builder()
              .specsDirectory(specs).holdoutsDirectory(holdouts).stateDirectory(state).build();
@@ -374,17 +377,20 @@ class SecurityModelExampleTest {
     }
   }
 
+  private final List<String> agentReadOnly = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private record SpecOutcomeAndBranch(SpecOutcome outcome, java.util.Optional<String> checkOnBranch) {}
 
   @Test
-  void theAgentCanRewriteAProtectedPathButTheCandidateIsSuspectAndRejected() throws Exception {
+  void theSpecsProtectedPathsAreReadOnlyForTheAgentsCommands() throws Exception {
     Bubblewrap.require();
 
     SpecOutcomeAndBranch run = protectedPathRun(SandboxPolicy.strict());
 
-    assertThat(run.checkOnBranch()).contains("exit 0\n");               // the write went through
+    assertThat(agentReadOnly).contains("tests/**");                      // the spec's glob, added
+    assertThat(run.checkOnBranch()).isEmpty();                            // the write was refused
     assertThat(run.outcome().resolution()).isEqualTo(Resolution.REJECTED);
-    assertThat(run.outcome().reason()).contains("SUSPECT").contains("protected-path");
+    assertThat(run.outcome().reason()).contains("produced nothing to evaluate");
   }
 
   @Test
