@@ -246,14 +246,16 @@ public final class CustomEvaluatorSample {
     out.printf(Locale.ROOT, "Graded %d past candidates again in %.1f s:%n", result.rows().size(), seconds);
     out.printf(Locale.ROOT, "  %-" + width + "s%-10s%-10s%-10s%s%n", "candidate", "recorded", "yours", "human", "why yours said so");
     for (Row row : result.rows()) {
-      out.printf(
-          Locale.ROOT,
-          "  %-" + width + "s%-10s%-10s%-10s%s%n",
-          row.name(),
-          row.recorded().evaluatorVerdict(),
-          row.yours().verdict() + (row.yoursAgrees() ? "" : " *"),
-          row.human(),
-          why(row.yours()));
+      out.println(
+          String.format(
+                  Locale.ROOT,
+                  "  %-" + width + "s%-10s%-10s%-10s%s",
+                  row.name(),
+                  row.recorded().evaluatorVerdict(),
+                  row.yours().verdict() + (row.yoursAgrees() ? "" : " *"),
+                  row.human(),
+                  why(row.yours()))
+              .stripTrailing());
     }
     out.println("  (* yours disagrees with the human's latest review)");
     out.println();
@@ -314,7 +316,10 @@ public final class CustomEvaluatorSample {
     out.println("Every evaluation's report: " + result.results() + "/<candidate>/evaluation.md");
   }
 
-  /** Why the evaluator said what it said, in one short line; empty for a PASS. */
+  /**
+   * Why the evaluator said what it said, in one short line (asides in parentheses dropped); empty
+   * for a PASS.
+   */
   static String why(EvaluationReport report) {
     String why =
         switch (report.verdict()) {
@@ -329,6 +334,8 @@ public final class CustomEvaluatorSample {
                   .orElse("satisfaction " + report.satisfaction().score());
         };
     why = why.replace('\n', ' ');
+    int aside = why.indexOf(" (");
+    why = aside > 0 ? why.substring(0, aside) : why;
     return why.length() > 90 ? why.substring(0, 87) + "..." : why;
   }
 

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * inputs, runs the candidate's command over all of them at once in the sandbox, and checks the
  * property for each. When one breaks it, the runner shrinks that input (drops one character at a
  * time while the property still breaks) so the report shows a small counterexample, such as
- * {@code ',' -> ','}, instead of a random string.
+ * {@code "&" -> "&"}, instead of a random string.
  *
  * <p>Verdicts follow the {@link ScenarioRunner} contract: PASS when the property held for every
  * input; FAIL when it broke, or the command failed, timed out or did not print one line per input
@@ -76,18 +76,18 @@ public final class PropertyRunner implements ScenarioRunner {
       Shrunk shrunk = shrink(filter, first);
       evidence(trial, "counterexample.txt", shrunk.smallest().input() + "\n");
       return TrialOutcome.fail(
-          shrunk.smallest().describe()
-              + " breaks it ("
-              + violations.size()
+          violations.size()
               + " of "
               + inputs.size()
-              + " random inputs did; property: "
-              + check.describe()
-              + "; shrunk from "
+              + " random inputs broke it; smallest: "
+              + shrunk.smallest().describe()
+              + " (shrunk from "
               + quote(first.input())
               + " in "
               + shrunk.steps()
               + (shrunk.steps() == 1 ? " step" : " steps")
+              + "; property: "
+              + check.describe()
               + ")");
     } catch (Stop stop) {
       return stop.outcome;

@@ -122,6 +122,8 @@ class CustomEvaluatorSampleTest {
             .filter(r -> r.yours().verdict() == Verdict.FAIL)
             .map(Row::name))
         .containsExactly("03-special-cases-the-example", "04-collapses-only-spaces");
+    assertThat(line(printed, "03-special-cases-the-example"))
+        .matches("\\s*03-special-cases-the-example\\s+PASS\\s+FAIL\\s+REJECT\\s+slugs-are-url-safe: \\d+ of 200 random inputs broke it; smallest: .*");
     assertThat(result.yours().reviewed()).isEqualTo(files.size());
     assertThat(result.ledger()).exists();
     assertThat(result.results().resolve("03-special-cases-the-example/evaluation.md")).exists();
@@ -130,7 +132,8 @@ class CustomEvaluatorSampleTest {
   @Test
   void eachPropertyFailureShowsAShrunkCounterexampleThatTheCandidatesScriptReallyGetsWrong() throws Exception {
     Pattern slug = Pattern.compile("([a-z0-9]+(-[a-z0-9]+)*)?");
-    Pattern counterexample = Pattern.compile("^\"([^\"]*)\" -> \"([^\"]*)\" breaks it \\((\\d+) of 200 random inputs did");
+    Pattern counterexample =
+        Pattern.compile("^(\\d+) of 200 random inputs broke it; smallest: \"([^\"]*)\" -> \"([^\"]*)\" \\(");
 
     for (String name : List.of("03-special-cases-the-example", "04-collapses-only-spaces", "06-keeps-underscores")) {
       ScenarioResult urlSafe = scenario(row(result, name).yours(), "slugs-are-url-safe");
@@ -139,11 +142,12 @@ class CustomEvaluatorSampleTest {
       String detail = urlSafe.trials().get(0).detail();
       Matcher m = counterexample.matcher(detail);
       assertThat(m.find()).as(detail).isTrue();
-      String input = m.group(1);
+      assertThat(Integer.parseInt(m.group(1))).isPositive();
+      String input = m.group(2);
       assertThat(input.length()).as("shrunk: " + detail).isLessThanOrEqualTo(4);
       // Run the candidate's own script on the counterexample, outside the sample and its sandbox.
       String output = slugify(STUDY.resolve("candidates").resolve(name).resolve("change/bin/slugify"), input);
-      assertThat(output).as(name + " on " + input).isEqualTo(m.group(2));
+      assertThat(output).as(name + " on " + input).isEqualTo(m.group(3));
       assertThat(slug.matcher(output).matches()).as(output).isFalse();
       // The reference candidate gets the same input right.
       assertThat(slug.matcher(slugify(STUDY.resolve("candidates/01-sed-pipeline/change/bin/slugify"), input)).matches())
