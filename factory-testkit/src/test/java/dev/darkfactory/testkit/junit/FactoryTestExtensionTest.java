@@ -179,14 +179,28 @@ class FactoryTestExtensionTest {
     void wantsAString(String notInjectable) {}
   }
 
+  @Subject
+  @FactoryTest
+  static class UnsupportedParameterInBeforeEach {
+    @BeforeEach
+    void wantsAnInteger(Integer notInjectable) {}
+
+    @Test
+    void test() {}
+  }
+
   @Test
   void aParameterOfAnUnsupportedTypeNamesItAndTheTypesTheExtensionResolves() {
     Outcome outcome = Subjects.jupiter(UnsupportedParameter.class);
+    Outcome inBeforeEach = Subjects.jupiter(UnsupportedParameterInBeforeEach.class);
 
     assertThat(outcome.failureOf("wantsAString"))
         .startsWith("ParameterResolutionException: No ParameterResolver registered for parameter [java.lang.String notInjectable]")
         .contains("FactoryTestExtension resolves parameters of type dev.darkfactory.testkit.git.TestRepository, dev.darkfactory.testkit.junit.ManualClock and java.time.Clock")
         .contains("@TempDir Path");
+    assertThat(inBeforeEach.failureOf("test"))
+        .startsWith("ParameterResolutionException: No ParameterResolver registered for parameter [java.lang.Integer notInjectable]")
+        .contains("FactoryTestExtension resolves parameters of type");
   }
 
   @Subject
