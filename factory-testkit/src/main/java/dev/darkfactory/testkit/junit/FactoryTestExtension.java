@@ -38,10 +38,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each is made once per extension context and shared by everything resolved in it: the test
  * method and its {@code @BeforeEach} and {@code @AfterEach} methods get the same repository and the
- * same clock, and the next test gets new ones. A repository is deleted from disk when its context
- * ends, after the test's {@code @AfterEach} methods, whether the test passed or failed. One
- * resolved for a {@code @BeforeAll} method (or a constructor under JUnit's default class-level
- * scope) belongs to the class and lives until the class's tests are done.
+ * same clock, and so does the test class's constructor (with JUnit's default lifecycle of one
+ * instance per test), while the next test gets new ones. A repository is deleted from disk when its
+ * context ends, after the test's {@code @AfterEach} methods, whether the test passed or failed. One
+ * resolved for a {@code @BeforeAll} method (or for the constructor of a class with a
+ * per-class lifecycle) belongs to the class and lives until the class's tests are done.
  *
  * <p>Register it with {@link FactoryTest} (which also carries its settings) or with {@code
  * @ExtendWith(FactoryTestExtension.class)} (defaults: branch {@code main}, clock at {@link
@@ -75,6 +76,12 @@ public final class FactoryTestExtension
 
   /** Creates the extension; JUnit does, through {@link FactoryTest} or {@code @ExtendWith}. */
   public FactoryTestExtension() {}
+
+  /** Constructors of per-test instances get the test's repository and clock, not the class's. */
+  @Override
+  public ExtensionContextScope getTestInstantiationExtensionContextScope(ExtensionContext root) {
+    return ExtensionContextScope.TEST_METHOD;
+  }
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {

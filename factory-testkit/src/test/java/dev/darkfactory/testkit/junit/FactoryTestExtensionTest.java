@@ -172,6 +172,42 @@ class FactoryTestExtensionTest {
     assertThat(CLASS_LEVEL).allSatisfy(dir -> assertThat(dir).doesNotExist());
   }
 
+  static final List<Path> FROM_CONSTRUCTORS = new CopyOnWriteArrayList<>();
+
+  @Subject
+  @FactoryTest
+  static class ConstructorInjection {
+    private final TestRepository repo;
+
+    ConstructorInjection(TestRepository repo) {
+      this.repo = repo;
+    }
+
+    @Test
+    void first(TestRepository same) {
+      assertThat(same).isSameAs(repo);
+      FROM_CONSTRUCTORS.add(repo.bare().getParent());
+    }
+
+    @Test
+    void second(TestRepository same) {
+      assertThat(same).isSameAs(repo);
+      FROM_CONSTRUCTORS.add(repo.bare().getParent());
+    }
+  }
+
+  @Test
+  void aConstructorGetsTheRepositoryOfTheTestItsInstanceIsFor() {
+    FROM_CONSTRUCTORS.clear();
+
+    Outcome outcome = Subjects.jupiter(ConstructorInjection.class);
+
+    assertThat(outcome.failed()).isEmpty();
+    assertThat(outcome.succeeded()).containsExactlyInAnyOrder("first", "second");
+    assertThat(FROM_CONSTRUCTORS).hasSize(2).doesNotHaveDuplicates();
+    assertThat(FROM_CONSTRUCTORS).allSatisfy(dir -> assertThat(dir).doesNotExist());
+  }
+
   @Subject
   @FactoryTest
   static class UnsupportedParameter {
