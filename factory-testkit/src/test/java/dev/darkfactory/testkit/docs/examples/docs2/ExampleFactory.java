@@ -82,10 +82,8 @@ final class ExampleFactory implements AutoCloseable {
             + "      run: cat " + file + "\n      stdout:\n        - equals: \"" + content + "\"\n");
   }
 
-  /** A factory builder with everything but the part under test. */
-  Factory.Builder builder(Agent agent, Evaluator evaluator, MergePolicy policy, Sandbox sandbox)
-      throws IOException, InterruptedException {
-    GitRepository repository = GitRepository.open(repo.bare(), state.resolve("workspaces"));
+  /** The work source on {@link #specs} and {@link #holdouts}, closed with this fixture. */
+  DirectoryWorkSource workSource() throws IOException {
     DirectoryWorkSource work =
         DirectoryWorkSource.builder()
             .specsDirectory(specs)
@@ -93,18 +91,35 @@ final class ExampleFactory implements AutoCloseable {
             .stateDirectory(state)
             .owner("docs-example")
             .build();
-    SqliteRunStore store = SqliteRunStore.open(state);
     open.add(work);
+    return work;
+  }
+
+  /** The run journal in {@link #state}, closed with this fixture. */
+  SqliteRunStore store() {
+    SqliteRunStore store = SqliteRunStore.open(state);
     open.add(store);
+    return store;
+  }
+
+  /** The factory's view of the target repository. */
+  GitRepository repository() throws InterruptedException {
+    return GitRepository.open(repo.bare(), state.resolve("workspaces"));
+  }
+
+  /** A factory builder with everything but the part under test. */
+  Factory.Builder builder(Agent agent, Evaluator evaluator, MergePolicy policy, Sandbox sandbox)
+      throws IOException, InterruptedException {
+    GitRepository repository = repository();
     return Factory.builder()
-        .workSource(work)
+        .workSource(workSource())
         .agent(agent)
         .sandbox(sandbox)
         .evaluator(evaluator)
         .mergePolicy(policy)
         .repository(repository)
         .integrator(GitIntegrator.local(repository, "main", MergeStyle.FAST_FORWARD))
-        .store(store)
+        .store(store())
         .stateDirectory(state)
         .owner("docs-example")
         .listener(events::add);

@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.darkfactory.api.agent.AgentOutcome;
 import dev.darkfactory.api.event.FactoryEvent;
 import dev.darkfactory.api.model.Usage;
+import dev.darkfactory.api.sandbox.Sandbox;
 import dev.darkfactory.api.work.Resolution;
 import dev.darkfactory.core.cost.BudgetLimits;
 import dev.darkfactory.core.cost.Budgets;
 import dev.darkfactory.core.cost.PriceCatalog;
 import dev.darkfactory.core.factory.Factory;
 import dev.darkfactory.core.factory.RunResult;
+import dev.darkfactory.core.git.GitIntegrator;
 import dev.darkfactory.core.git.GitRepository;
+import dev.darkfactory.core.git.MergeStyle;
+import dev.darkfactory.core.store.SqliteRunStore;
+import dev.darkfactory.core.work.DirectoryWorkSource;
 import dev.darkfactory.evaluator.HoldoutEvaluator;
 import dev.darkfactory.evaluator.policy.VerdictPolicy;
 import dev.darkfactory.testkit.model.Reply;
@@ -40,18 +45,31 @@ class WritingAnAgentExampleTest {
               .on(RequestMatcher.lastUserMessageContains("Create `hello.txt`"))
               .reply(Reply.text("hello.txt\nhello world\n").withUsage(Usage.of(900, 40)))
               .build();
-      OneFileAgent agent = new OneFileAgent(model, "example-model", PriceCatalog.bundled());
-      Factory factory =
-          f.builder(agent, HoldoutEvaluator.builder().build(), VerdictPolicy.defaults(), ExampleFactory.sandbox())
-              .build();
+      DirectoryWorkSource work = f.workSource();
+      SqliteRunStore store = f.store();
+      GitRepository repository = f.repository();
+      Path state = f.state;
+      Sandbox sandbox = ExampleFactory.sandbox();
 
+      Factory factory =
+          Factory.builder()
+              .agent(new OneFileAgent(model, "example-model", PriceCatalog.bundled()))
+              .workSource(work)
+              .sandbox(sandbox)
+              .evaluator(HoldoutEvaluator.builder().build())
+              .mergePolicy(VerdictPolicy.defaults())
+              .repository(repository)
+              .integrator(GitIntegrator.local(repository, "main", MergeStyle.FAST_FORWARD))
+              .store(store)
+              .stateDirectory(state)
+              .listener(f.events::add)
+              .build();
       RunResult result = factory.runUntilIdle();
 
       assertThat(result.outcomes())
           .singleElement()
           .satisfies(o -> assertThat(o.resolution()).isEqualTo(Resolution.MERGED));
       assertThat(f.repo.show("main", "hello.txt")).contains("hello world\n");
-      GitRepository repository = GitRepository.open(f.repo.bare(), f.state.resolve("workspaces"));
       assertThat(repository.trailers(f.repo.head("main").orElseThrow()))
           .containsEntry("Agent", "one-file")
           .containsEntry("Model", "example-model")
