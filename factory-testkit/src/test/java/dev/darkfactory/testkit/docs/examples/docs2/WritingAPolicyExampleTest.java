@@ -10,6 +10,7 @@ import dev.darkfactory.api.evaluation.Verdict;
 import dev.darkfactory.api.event.FactoryEvent;
 import dev.darkfactory.api.merge.MergeContext;
 import dev.darkfactory.api.merge.MergeDecision;
+import dev.darkfactory.api.merge.MergePolicy;
 import dev.darkfactory.api.model.Usage;
 import dev.darkfactory.api.sandbox.Sandbox;
 import dev.darkfactory.api.spec.ScenarioId;
@@ -27,6 +28,12 @@ import dev.darkfactory.core.git.MergeStyle;
 import dev.darkfactory.core.store.SqliteRunStore;
 import dev.darkfactory.core.work.DirectoryWorkSource;
 import dev.darkfactory.evaluator.HoldoutEvaluator;
+import dev.darkfactory.evaluator.calibration.AlignmentLedger;
+import dev.darkfactory.evaluator.calibration.CalibrationConfiguration;
+import dev.darkfactory.evaluator.calibration.CalibrationGates;
+import dev.darkfactory.evaluator.calibration.InMemoryAlignmentLedger;
+import dev.darkfactory.evaluator.calibration.LedgerFilter;
+import dev.darkfactory.evaluator.policy.CalibrationPolicy;
 import dev.darkfactory.evaluator.policy.MergePolicies;
 import dev.darkfactory.evaluator.policy.RiskPolicy;
 import dev.darkfactory.testkit.agent.Script;
@@ -154,6 +161,32 @@ class WritingAPolicyExampleTest {
         new MergeContext(spec, first, report(first, Verdict.INVALID, Verdict.INVALID, List.of()), 3, List.of());
     assertThat(policy.decide(invalid))
         .isEqualTo(MergeDecision.hold("the evaluation could not decide: the sandbox could not start"));
+  }
+
+  @Test
+  void inShadowModeAMergeTheRulesWouldMakeIsHeldAndEveryDecisionIsRecorded() {
+    Spec spec = Spec.builder(HELLO).title("Write hello.txt").goal("Create hello.txt.").build();
+    Candidate first = candidate(1);
+    MergeContext allPassed =
+        new MergeContext(spec, first, report(first, Verdict.PASS, Verdict.PASS, List.of()), 3, List.of());
+    AlignmentLedger ledger = new InMemoryAlignmentLedger();
+
+    MergePolicy policy =
+        CalibrationPolicy.builder(
+                MergePolicies.allOf(new HoldoutGapPolicy(), RiskPolicy.builder().maxLines(400).build()),
+                ledger,
+                new CalibrationConfiguration("coding-model", "2026-10", "holdout/1", "holdout-gap/1"))
+            .gate(CalibrationGates.standard())
+            .build();
+    MergeDecision decision = policy.decide(allPassed);
+
+    assertThat(decision.action()).isEqualTo(MergeDecision.Action.HOLD);
+    assertThat(decision.reasons().get(0)).startsWith("shadow mode: the calibration gate");
+    assertThat(decision.reasons())
+        .contains("(the policy alone would MERGE) every required scenario and every holdout passed");
+    assertThat(ledger.records(LedgerFilter.ALL))
+        .singleElement()
+        .satisfies(r -> assertThat(r.policyAction()).isEqualTo(MergeDecision.Action.HOLD));
   }
 
   private static Candidate candidate(int attempt) {
