@@ -78,5 +78,19 @@ class WritingAProviderExampleTest {
             .build();
 
     assertThat(providers.ids()).doesNotContain("acme");
+    assertThatThrownBy(() -> providers.get("acme"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("no model provider has id 'acme'; known ids: [");
+  }
+
+  @Test
+  void aFactoryRegisteredExplicitlyNeedsNoServiceFile() {
+    ModelProviders providers =
+        ModelProviders.builder()
+            .environment(Map.of("ACME_API_KEY", "k"))
+            .register(new AcmeProviderFactory())
+            .build();
+
+    assertThat(providers.get("acme").id()).isEqualTo("acme");
   }
 }
