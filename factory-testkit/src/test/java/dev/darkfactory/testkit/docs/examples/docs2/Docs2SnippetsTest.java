@@ -80,6 +80,18 @@ class Docs2SnippetsTest {
     assertThat(pending).anySatisfy(p -> assertThat(p).contains("extends MergePolicyContract"));
   }
 
+  @Test
+  void aSnippetIsFoundOnlyAsConsecutiveLinesOfOneFileUnlessItElides() throws IOException {
+    Map<Path, List<String>> sources = exampleFiles();
+    String header = "public final class HoldoutGapPolicy implements MergePolicy {";
+    String laterLine = "case SUSPECT ->";
+
+    assertThat(foundIn(List.of(header, ELISION, laterLine), sources)).isEqualTo("HoldoutGapPolicy.java");
+    assertThat(foundIn(List.of(header, laterLine), sources)).as("lines that are not consecutive").isNull();
+    assertThat(foundIn(List.of(laterLine, ELISION, header), sources)).as("lines out of order").isNull();
+    assertThat(foundIn(List.of("this line is in no example"), sources)).isNull();
+  }
+
   /** The name of the example file holding the snippet's lines, or null. */
   private static String foundIn(List<String> lines, Map<Path, List<String>> sources) {
     for (Map.Entry<Path, List<String>> e : sources.entrySet()) {
