@@ -33,8 +33,8 @@ import java.util.Map;
 /**
  * Grades a candidate by running its command scenarios, visible and holdout, in the sandbox, each
  * trial in a fresh checkout of the commit. A candidate that changed a path the spec protects is
- * SUSPECT and none of its scenarios runs: the diff against the base is exact, so nothing it
- * committed there is trusted.
+ * SUSPECT and none of its scenarios runs: the diff against the base is exact, so the evaluator
+ * knows the candidate tampered without running anything.
  */
 public final class GuardedCommandEvaluator implements Evaluator {
 
@@ -59,8 +59,13 @@ public final class GuardedCommandEvaluator implements Evaluator {
         }
       }
       if (!signals.isEmpty()) {
-        return report(candidate, Verdict.SUSPECT, results, signals,
-            List.of("no scenario ran: the candidate changed protected paths"), start, context);
+        // Nothing the candidate committed is trusted now: every scenario is reported, none runs.
+        for (Scenario scenario : item.scenarios().scenarios()) {
+          results.add(new ScenarioResult(scenario.id(), scenario.visibility(), scenario.required(),
+              scenario.weight(), List.of(new TrialResult(1, Verdict.INVALID,
+                  "not run: the candidate changed protected paths", Duration.ZERO)), Verdict.INVALID));
+        }
+        return report(candidate, Verdict.SUSPECT, results, signals, List.of(), start, context);
       }
       // Protected paths stay read-only while the scenarios run.
       SandboxPolicy policy =

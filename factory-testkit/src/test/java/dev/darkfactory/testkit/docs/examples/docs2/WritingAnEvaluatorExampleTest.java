@@ -105,7 +105,10 @@ class WritingAnEvaluatorExampleTest {
       EvaluationReport report = onlyReport(f);
       assertThat(report.verdict()).isEqualTo(Verdict.SUSPECT);
       assertThat(report.tamperSignals()).containsExactly("protected-path: the candidate modified check.sh");
-      assertThat(report.scenarios()).isEmpty();
+      assertThat(report.scenarios())
+          .extracting(r -> r.verdict() + " " + r.trials().get(0).detail())
+          .containsOnly("INVALID not run: the candidate changed protected paths")
+          .hasSize(2);
       assertThat(result.outcomes())
           .singleElement()
           .satisfies(o -> assertThat(o.resolution()).isEqualTo(Resolution.REJECTED));
