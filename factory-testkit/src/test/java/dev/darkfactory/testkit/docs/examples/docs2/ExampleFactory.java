@@ -36,7 +36,7 @@ final class ExampleFactory implements AutoCloseable {
   final Path holdouts;
   final Path state;
   final List<FactoryEvent> events = new CopyOnWriteArrayList<>();
-  private final List<AutoCloseable> open = new ArrayList<>();
+  private final List<Runnable> open = new ArrayList<>();
 
   ExampleFactory(Path root, Map<String, String> files) throws IOException, InterruptedException {
     this.repo = TestRepository.create(root.resolve("git"), "main", files);
@@ -91,14 +91,14 @@ final class ExampleFactory implements AutoCloseable {
             .stateDirectory(state)
             .owner("docs-example")
             .build();
-    open.add(work);
+    open.add(work::close);
     return work;
   }
 
   /** The run journal in {@link #state}, closed with this fixture. */
   SqliteRunStore store() {
     SqliteRunStore store = SqliteRunStore.open(state);
-    open.add(store);
+    open.add(store::close);
     return store;
   }
 
@@ -135,9 +135,7 @@ final class ExampleFactory implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
+  public void close() {
+    open.forEach(Runnable::run);
   }
 }
