@@ -108,7 +108,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Infrastructure failures (git, the store, the file system) stop the run with their exception
  * after releasing the current item: its progress is journaled, and the next run resumes it. An
- * agent, evaluator or merge policy that throws does not stop it: the attempt fails, the
+ * agent, evaluator or merge policy that throws (or returns null) does not stop it: the attempt fails, the
  * evaluation is INVALID, the decision is a HOLD.
  *
  * <p>One factory runs one spec at a time; run several factories (threads or processes) on the
@@ -658,6 +658,9 @@ public final class Factory {
                     repository.changes(candidate.base(), candidate.commit()),
                     repository.linesChanged(candidate.base(), candidate.commit()),
                     spent));
+        if (decision == null) {
+          throw new NullPointerException("merge policy " + policy + " returned no decision");
+        }
       } catch (RuntimeException e) {
         LOG.warn("merge policy failed on {}", candidate.branch(), e);
         decision = MergeDecision.hold("the merge policy failed, so a human must decide: " + e);
@@ -804,7 +807,11 @@ public final class Factory {
     private AgentOutcome runAgent(Assignment assignment, Workspace workspace, int n)
         throws InterruptedException {
       try {
-        return agent.implement(assignment, new AgentRun(workspace, n));
+        AgentOutcome outcome = agent.implement(assignment, new AgentRun(workspace, n));
+        if (outcome == null) {
+          throw new NullPointerException("agent " + agent.name() + " returned no outcome");
+        }
+        return outcome;
       } catch (HoldoutLeakException e) {
         LOG.warn("agent {} on spec {}: {}", agent.name(), spec.id(), e.getMessage());
         return new AgentOutcome.Aborted(

@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import dev.darkfactory.api.internal.Require;
 import dev.darkfactory.api.workspace.CommitId;
 import dev.darkfactory.api.workspace.FileChange;
+import dev.darkfactory.core.sandbox.Sandboxes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -177,7 +178,11 @@ public final class GitRepository {
 
   /**
    * Commits everything in a workspace as one commit on top of its base, without moving any
-   * branch.
+   * branch. New files the repository's ignore rules match ({@code .gitignore}, the repository's
+   * {@code info/exclude}) are left out, as a developer's {@code git add} would leave them, and so is
+   * the sandbox's home directory ({@link Sandboxes#HOME}): build
+   * output and tool caches never reach a candidate. Files the base already tracks are committed
+   * whatever the ignore rules say.
    *
    * @param workspace the workspace
    * @param message the commit message, trailers included
@@ -191,7 +196,7 @@ public final class GitRepository {
       GitWorkspace workspace, String message, Identity identity, Instant when)
       throws InterruptedException {
     Git inside = inWorkspace(workspace);
-    inside.output("add", "--all", "--force", "--", ".");
+    inside.output("add", "--all", "--", ".", ":(exclude,top)" + Sandboxes.HOME);
     String tree = inside.output("write-tree");
     String baseTree = tree(workspace.base());
     if (tree.equals(baseTree)) {

@@ -84,6 +84,35 @@ class GitRepositoryTest {
   }
 
   @Test
+  void ignoredBuildOutputAndTheSandboxHomeNeverReachACandidateButTrackedFilesDo() throws Exception {
+    CommitId tracked;
+    try (GitWorkspace ws = repo.checkout(initial, "factory/x/attempt-1")) {
+      Files.writeString(ws.root().resolve("kept.log"), "tracked before the rule\n");
+      tracked = repo.commit(ws, "a log file\n", Identity.FACTORY, WHEN).orElseThrow();
+    }
+    CommitId base;
+    try (GitWorkspace ws = repo.checkout(tracked, "factory/x/attempt-2")) {
+      Files.writeString(ws.root().resolve(".gitignore"), "target/\n*.log\n");
+      base = repo.commit(ws, "ignore rules\n", Identity.FACTORY, WHEN).orElseThrow();
+    }
+    try (GitWorkspace ws = repo.checkout(base, "factory/x/attempt-3")) {
+      Files.createDirectories(ws.root().resolve("target"));
+      Files.writeString(ws.root().resolve("target/Built.class"), "bytes");
+      Files.writeString(ws.root().resolve("new.log"), "noise\n");
+      Files.createDirectories(ws.root().resolve(".factory-home/.cache"));
+      Files.writeString(ws.root().resolve(".factory-home/.cache/tool.db"), "cache");
+      Files.writeString(ws.root().resolve("kept.log"), "changed\n");
+      Files.writeString(ws.root().resolve("src.txt"), "the change\n");
+
+      CommitId c = repo.commit(ws, "change\n", Identity.FACTORY, WHEN).orElseThrow();
+
+      assertThat(repo.git().output("ls-tree", "-r", "--name-only", c.hex()).lines())
+          .containsExactlyInAnyOrder(".gitignore", "a.txt", "kept.log", "src.txt");
+      assertThat(repo.git().output("show", c.hex() + ":kept.log")).isEqualTo("changed");
+    }
+  }
+
+  @Test
   void gitPlantedInTheWorkspaceByAnAgentIsNeitherCommittedNorRun() throws Exception {
     Path marker = dir.resolve("pwned");
     try (GitWorkspace ws = repo.checkout(initial, "factory/x/attempt-1")) {

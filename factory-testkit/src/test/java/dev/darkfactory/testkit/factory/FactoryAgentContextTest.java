@@ -172,4 +172,39 @@ class FactoryAgentContextTest {
       assertThat(f.events(FactoryEvent.AgentNoted.class)).isEmpty();
     }
   }
+
+  @Test
+  void anAgentOrAPolicyThatReturnsNullIsTreatedLikeOneThatThrows() throws Exception {
+    try (FactoryFixture f = new FactoryFixture(dir)) {
+      f.spec("hello", "hello.txt", "hello world");
+      dev.darkfactory.api.agent.Agent nothingFirst = new dev.darkfactory.api.agent.Agent() {
+        private final ScriptedAgent second = ScriptedAgent.builder()
+            .on(HELLO, 2, Script.steps().write("hello.txt", "hello world\n").finish("done"))
+            .build();
+
+        @Override
+        public String name() {
+          return "null-then-honest";
+        }
+
+        @Override
+        public @org.jspecify.annotations.Nullable AgentOutcome implement(
+            dev.darkfactory.api.agent.Assignment assignment, dev.darkfactory.api.agent.AgentContext context)
+            throws InterruptedException {
+          return assignment.attempt() == 1 ? null : second.implement(assignment, context);
+        }
+      };
+
+      RunResult result =
+          f.factory(nothingFirst, context -> null, "factory-a").maxAttempts(2).build().runUntilIdle();
+
+      assertThat(f.events(FactoryEvent.AgentFinished.class)).first().satisfies(e ->
+          assertThat(e.outcome()).isInstanceOfSatisfying(AgentOutcome.Failed.class, failed ->
+              assertThat(failed.error()).contains("returned no outcome")));
+      assertThat(result.outcomes()).singleElement().satisfies(o -> {
+        assertThat(o.resolution()).isEqualTo(Resolution.HELD);
+        assertThat(o.reason()).contains("the merge policy failed").contains("returned no decision");
+      });
+    }
+  }
 }
