@@ -2,6 +2,8 @@ package dev.darkfactory.samples.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.darkfactory.core.git.Git;
 import dev.darkfactory.core.model.ModelProviders;
 import java.io.ByteArrayOutputStream;
@@ -9,7 +11,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -82,6 +86,35 @@ class QuickstartTest {
     Path report =
         Path.of(run.out().lines().filter(l -> l.startsWith("Report:  ")).findFirst().orElseThrow().substring(9));
     assertThat(Files.readString(report)).contains("\"merged\" : 2");
+    // The run's own report, from the journal, says the same: greeting merged at once; a holdout
+    // (and only a holdout) failed word-count's first attempt, which was retried and merged.
+    assertThat(attemptsIn(report))
+        .containsExactly(
+            "greeting 1: failed visible [], failed holdouts [], verdict PASS, MERGE",
+            "word-count 1: failed visible [], failed holdouts [counts-empty-input-as-zero], verdict FAIL, RETRY",
+            "word-count 2: failed visible [], failed holdouts [], verdict PASS, MERGE");
+  }
+
+  /** Every attempt of the run report, as one line: failed scenarios, verdict, decision. */
+  private static List<String> attemptsIn(Path report) throws Exception {
+    JsonNode root = new ObjectMapper().readTree(report.toFile());
+    List<String> lines = new ArrayList<>();
+    for (JsonNode spec : root.get("specs")) {
+      for (JsonNode attempt : spec.get("attempts")) {
+        JsonNode evaluation = attempt.get("evaluations").get(0);
+        List<String> visible = new ArrayList<>();
+        List<String> holdouts = new ArrayList<>();
+        for (JsonNode scenario : evaluation.get("scenarios")) {
+          if (!scenario.get("verdict").asText().equals("PASS")) {
+            (scenario.get("visibility").asText().equals("HOLDOUT") ? holdouts : visible).add(scenario.get("id").asText());
+          }
+        }
+        String action = attempt.get("decisions").get(0).get("action").asText();
+        lines.add(spec.get("specId").asText() + " " + attempt.get("attempt").asInt() + ": failed visible " + visible
+            + ", failed holdouts " + holdouts + ", verdict " + evaluation.get("verdict").asText() + ", " + action);
+      }
+    }
+    return lines;
   }
 
   @Test
@@ -134,7 +167,10 @@ class QuickstartTest {
     Run noModel = run(FACTORY, Map.of("QUICKSTART_LIVE", "anthropic", "ANTHROPIC_API_KEY", "sk-test"));
     Run unknown = run(FACTORY, Map.of("QUICKSTART_LIVE", "nosuch", "QUICKSTART_MODEL", "m"));
     Run ambiguous = run(FACTORY, Map.of("QUICKSTART_LIVE", "1", "QUICKSTART_MODEL", "m"));
+    Run noKey = run(FACTORY, Map.of("QUICKSTART_LIVE", "anthropic", "QUICKSTART_MODEL", "m"));
 
+    assertThat(noKey.status()).isEqualTo(1);
+    assertThat(noKey.err()).contains("The anthropic provider cannot be made: ").contains("ANTHROPIC_API_KEY");
     assertThat(noModel.status()).isEqualTo(1);
     assertThat(noModel.err()).contains("QUICKSTART_LIVE=anthropic needs QUICKSTART_MODEL");
     assertThat(unknown.err()).contains("QUICKSTART_LIVE=nosuch names no provider; the providers are [");
