@@ -138,8 +138,7 @@ class CassetteReplayTest {
       ReplayingModelProvider strict = ReplayingModelProvider.from(recorded.file());
 
       CassetteMismatchError e =
-          catchThrowableOfType(
-              () -> agent(strict).implement(world.assignment(), world.context()), CassetteMismatchError.class);
+          catchThrowableOfType(CassetteMismatchError.class, () -> agent(strict).implement(world.assignment(), world.context()));
 
       assertThat(e.index()).isZero();
       assertThat(e.path()).isEqualTo("$.messages[0].content[0].text");
@@ -159,8 +158,7 @@ class CassetteReplayTest {
 
       // An AssertionError: the agent does not turn it into a failed attempt, the test fails.
       CassetteMismatchError e =
-          catchThrowableOfType(
-              () -> agent(replay).implement(world.assignment(), world.context()), CassetteMismatchError.class);
+          catchThrowableOfType(CassetteMismatchError.class, () -> agent(replay).implement(world.assignment(), world.context()));
 
       assertThat(e.index()).isEqualTo(1);
       assertThat(e.path()).isEqualTo("$.messages[2].content[1].content");

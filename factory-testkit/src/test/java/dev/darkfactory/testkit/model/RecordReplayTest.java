@@ -85,8 +85,7 @@ class RecordReplayTest {
     replay.complete(request("count the files"));
 
     CassetteMismatchError e =
-        catchThrowableOfType(
-            () -> replay.complete(turn2("exit code: 1 (0.1 s)\nls: not found\n")), CassetteMismatchError.class);
+        catchThrowableOfType(CassetteMismatchError.class, () -> replay.complete(turn2("exit code: 1 (0.1 s)\nls: not found\n")));
 
     assertThat(e.index()).isEqualTo(1);
     assertThat(e.path()).isEqualTo("$.messages[2].content[0].content");
@@ -114,7 +113,7 @@ class RecordReplayTest {
         Cassette.of("p", List.of(Cassette.Interaction.answered(request(before), CassetteTest.response("ok"))));
 
     CassetteMismatchError e =
-        catchThrowableOfType(() -> ReplayingModelProvider.of(cassette).complete(request(after)), CassetteMismatchError.class);
+        catchThrowableOfType(CassetteMismatchError.class, () -> ReplayingModelProvider.of(cassette).complete(request(after)));
 
     assertThat(e.path()).isEqualTo("$.messages[0].content[0].text");
     assertThat(e.recorded()).isEqualTo("\"..." + "x".repeat(37) + "RECORDED" + "y".repeat(55) + "...\" (1008 chars)");
@@ -128,13 +127,9 @@ class RecordReplayTest {
     Cassette cassette = Cassette.of("p", List.of(Cassette.Interaction.answered(recorded, CassetteTest.response("ok"))));
 
     CassetteMismatchError extraMessage =
-        catchThrowableOfType(
-            () -> ReplayingModelProvider.of(cassette).complete(recorded.toBuilder().message(Message.assistant("x")).build()),
-            CassetteMismatchError.class);
+        catchThrowableOfType(CassetteMismatchError.class, () -> ReplayingModelProvider.of(cassette).complete(recorded.toBuilder().message(Message.assistant("x")).build()));
     CassetteMismatchError temperature =
-        catchThrowableOfType(
-            () -> ReplayingModelProvider.of(cassette).complete(recorded.toBuilder().temperature(0.2).build()),
-            CassetteMismatchError.class);
+        catchThrowableOfType(CassetteMismatchError.class, () -> ReplayingModelProvider.of(cassette).complete(recorded.toBuilder().temperature(0.2).build()));
 
     assertThat(extraMessage.path()).isEqualTo("$.messages[1]");
     assertThat(extraMessage.recorded()).startsWith("(none: the recorded array has 1 elements, the received one 2)");
@@ -152,7 +147,7 @@ class RecordReplayTest {
     replay.complete(turn2("3\n"));
 
     CassetteMismatchError e =
-        catchThrowableOfType(() -> replay.complete(request("and now?")), CassetteMismatchError.class);
+        catchThrowableOfType(CassetteMismatchError.class, () -> replay.complete(request("and now?")));
 
     assertThat(e.index()).isEqualTo(2);
     assertThat(e.getMessage())
@@ -184,7 +179,7 @@ class RecordReplayTest {
     recording.complete(request("hi"));
     ReplayingModelProvider replay = ReplayingModelProvider.from(file);
 
-    ModelException replayed = catchThrowableOfType(() -> replay.complete(request("hi")), ModelException.class);
+    ModelException replayed = catchThrowableOfType(ModelException.class, () -> replay.complete(request("hi")));
     ModelResponse after = replay.complete(request("hi"));
 
     assertThat(replayed.kind()).isEqualTo(ModelException.Kind.RATE_LIMITED);
