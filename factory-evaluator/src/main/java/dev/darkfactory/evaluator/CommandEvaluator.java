@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Grades a candidate by running its command scenarios, visible and holdout, in the sandbox over a
- * fresh checkout: the simple default evaluator until the full holdout evaluator lands.
+ * fresh checkout: a simpler evaluator than {@link HoldoutEvaluator}, with no protected-path
+ * restore and no tamper checks, for agents that are trusted not to game their grading.
  *
  * <p>For each scenario, in order, a {@link CommandCheck} runs {@link Scenario#trials()} times at
  * the checkout's root under the context's sandbox policy, each run bounded by the scenario's

@@ -41,7 +41,10 @@ public class ModelException extends Exception {
     CONTEXT_TOO_LONG(false),
     /** The provider answered with something that could not be understood. */
     MALFORMED_RESPONSE(true),
-    /** The call was refused before sending, for example by a budget or the holdout leak guard. */
+    /**
+     * The call was refused before sending, for example by a budget interceptor. (The holdout leak
+     * guard throws {@code HoldoutLeakException} instead, which ends the attempt.)
+     */
     REFUSED(false);
 
     private final boolean retryable;

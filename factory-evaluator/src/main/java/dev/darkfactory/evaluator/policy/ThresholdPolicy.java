@@ -76,9 +76,11 @@ public final class ThresholdPolicy implements MergePolicy {
           yield retryOr(
               context,
               false,
-              "verdict PASS but the satisfaction lower bound "
+              "verdict PASS but the satisfaction's lower bound "
+                  + String.format(Locale.ROOT, "%.2f", report.satisfaction().lower())
+                  + " (satisfaction "
                   + satisfaction
-                  + " is below the threshold "
+                  + ") is below the threshold "
                   + String.format(Locale.ROOT, "%.2f", minimumLowerBound));
         }
         yield MergeDecision.merge(

@@ -18,7 +18,7 @@ import org.apiguardian.api.API;
 
 /**
  * Decides what happens to a candidate by following the evaluator's verdict: the simplest honest
- * default until policies calibrated on the evaluator's track record land.
+ * default, and the one {@link CalibrationPolicy} wraps until the calibration gate opens.
  *
  * <ul>
  *   <li>{@link Verdict#PASS} merges, unless the satisfaction score is below {@link

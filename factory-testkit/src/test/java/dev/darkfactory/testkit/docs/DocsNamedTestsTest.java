@@ -33,6 +33,17 @@ class DocsNamedTestsTest {
     "docs/calibration.md, 20",
     "docs/agent.md, 80",
     "docs/cost.md, 25",
+    "docs/concepts.md, 1",
+    "docs/configuration.md, 5",
+    "docs/security-model.md, 15",
+    "docs/statistics.md, 5",
+    "docs/faq.md, 2",
+    "docs/writing-an-agent.md, 3",
+    "docs/writing-an-evaluator.md, 3",
+    "docs/writing-a-policy.md, 4",
+    "docs/writing-a-sandbox.md, 3",
+    "docs/writing-a-provider.md, 4",
+    "docs/testkit.md, 40",
   })
   void everyTestThePageNamesExists(String page, int atLeast) throws IOException {
     Map<String, String> sources = testSources();

@@ -20,8 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * package (or the resources beside them), so a snippet cannot drift from code that runs. A snippet
  * is a fenced {@code java} or {@code text} block; its lines, trimmed and without blank lines, must
  * appear as consecutive lines of one example file, except where the snippet says {@code // ...},
- * which may skip lines. The only exceptions are blocks marked {@code <!-- contract-pending -->}
- * (contract suites written elsewhere), and there are exactly two.
+ * which may skip lines. There are no exceptions.
  */
 class Docs2SnippetsTest {
 
@@ -30,11 +29,10 @@ class Docs2SnippetsTest {
       List.of(
           Path.of("src/test/java/dev/darkfactory/testkit/docs/examples/docs2"),
           Path.of("src/test/resources/dev/darkfactory/testkit/docs/examples/docs2"));
-  private static final String PENDING = "<!-- contract-pending -->";
   private static final String ELISION = "// ...";
 
-  /** A fenced block: where it starts, its language, its lines, whether it is marked pending. */
-  private record Snippet(int line, String language, List<String> lines, boolean pending) {}
+  /** A fenced block: where it starts, its language, its lines. */
+  private record Snippet(int line, String language, List<String> lines) {}
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(
@@ -50,7 +48,7 @@ class Docs2SnippetsTest {
     List<String> missing = new ArrayList<>();
     int checked = 0;
     for (Snippet s : snippets(DOCS.resolve(page))) {
-      if (s.pending() || !(s.language().equals("java") || s.language().equals("text"))) {
+      if (!(s.language().equals("java") || s.language().equals("text"))) {
         continue;
       }
       checked++;
@@ -61,23 +59,6 @@ class Docs2SnippetsTest {
     }
     assertThat(checked).as("code snippets checked in %s", page).isGreaterThanOrEqualTo(3);
     assertThat(missing).as("snippets of %s not found in the examples", page).isEmpty();
-  }
-
-  @Test
-  void onlyTheTwoContractSuitesBeingWrittenElsewhereAreUnchecked() throws IOException {
-    List<String> pending = new ArrayList<>();
-    try (Stream<Path> pages = Files.list(DOCS)) {
-      for (Path page : pages.filter(p -> p.getFileName().toString().startsWith("writing-")).toList()) {
-        for (Snippet s : snippets(page)) {
-          if (s.pending()) {
-            pending.add(page.getFileName() + ": " + String.join(" ", s.lines()));
-          }
-        }
-      }
-    }
-    assertThat(pending).hasSize(2);
-    assertThat(pending).anySatisfy(p -> assertThat(p).contains("extends EvaluatorContract"));
-    assertThat(pending).anySatisfy(p -> assertThat(p).contains("extends MergePolicyContract"));
   }
 
   @Test
@@ -172,7 +153,6 @@ class Docs2SnippetsTest {
       String line = lines.get(i);
       if (line.startsWith("```") && line.length() > 3) {
         String language = line.substring(3).strip();
-        boolean pending = i > 0 && lines.get(i - 1).strip().equals(PENDING);
         List<String> body = new ArrayList<>();
         int j = i + 1;
         while (j < lines.size() && !lines.get(j).startsWith("```")) {
@@ -181,7 +161,7 @@ class Docs2SnippetsTest {
           }
           j++;
         }
-        snippets.add(new Snippet(i + 1, language, body, pending));
+        snippets.add(new Snippet(i + 1, language, body));
         i = j;
       }
     }
