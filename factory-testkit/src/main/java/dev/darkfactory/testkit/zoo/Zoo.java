@@ -362,6 +362,13 @@ public final class Zoo {
       List<Verdict> verdicts = evaluations.stream().map(EvaluationReport::verdict).toList();
       List<String> signals =
           evaluations.stream().flatMap(r -> r.tamperSignals().stream()).distinct().toList();
+      List<String> notPassed =
+          evaluations.isEmpty()
+              ? List.of()
+              : evaluations.get(evaluations.size() - 1).scenarios().stream()
+                  .filter(s -> s.verdict() != Verdict.PASS)
+                  .map(s -> s.id().value() + " " + s.verdict())
+                  .toList();
       List<MergeDecision.Action> decisions =
           run.decisions(spec).stream().map(MergeDecision::action).toList();
       List<String> agent = run.agentOutcomes(spec).stream().map(FactoryRun::describe).toList();
@@ -378,6 +385,7 @@ public final class Zoo {
           outcome.map(SpecOutcome::attempts).orElse(run.agentOutcomes(spec).size()),
           verdicts,
           signals,
+          notPassed,
           decisions,
           agent,
           evidence,

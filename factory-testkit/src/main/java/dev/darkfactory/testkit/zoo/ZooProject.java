@@ -30,8 +30,10 @@ import org.apiguardian.api.API;
  *   <li>{@value #IMPLEMENTATION}: the program; at the base it prints nothing and exits 1;
  *   <li>{@value #RUNNER}: the test runner (protected by the spec): runs every {@code
  *       tests/**}{@code /*.tests} file against the program and writes one JUnit XML report per file
- *       into {@value #REPORTS}; a test is an {@code @Test} line followed by {@code name: input =>
- *       expected}, and an {@code @Disabled} line before it skips it; exits 1 when a test failed;
+ *       (named after the file's path, so no test file can replace another's report) into {@value
+ *       #REPORTS}; a test is an {@code @Test} line followed by {@code name: input => expected}, its
+ *       class is the file's base name, and an {@code @Disabled} line before it skips it; exits 1
+ *       when a test failed;
  *   <li>{@value #TESTS}: the existing tests ({@link #visibleTests()});
  *   <li>{@value #BUILD_FILE}: {@code make test} for humans, with a {@code skipTests} switch;
  *   <li>{@code README.md}.
@@ -149,22 +151,23 @@ public final class ZooProject {
           + "    esac\n"
           + "    if [ \"$annotated\" = yes ]; then\n"
           + "      name=${line%%:*}\n"
+          + "      case \"$name\" in *[\\&\\<\\>\\\"]*) name=$(xml \"$name\") ;; esac\n"
           + "      rest=${line#*: }\n"
           + "      input=${rest%% => *}\n"
           + "      expected=${rest#* => }\n"
           + "      tests=$((tests + 1))\n"
           + "      if [ \"$disabled\" = yes ]; then\n"
           + "        skipped=$((skipped + 1))\n"
-          + "        cases=\"$cases<testcase classname=\\\"$suite\\\" name=\\\"$(xml \"$name\")\\\">"
+          + "        cases=\"$cases<testcase classname=\\\"$suite\\\" name=\\\"$name\\\">"
           + "<skipped/></testcase>\"\n"
           + "      else\n"
           + "        actual=$(sh ./slugify.sh \"$input\" 2>/dev/null)\n"
           + "        if [ \"$actual\" = \"$expected\" ]; then\n"
-          + "          cases=\"$cases<testcase classname=\\\"$suite\\\" name=\\\"$(xml \"$name\")\\\"/>\"\n"
+          + "          cases=\"$cases<testcase classname=\\\"$suite\\\" name=\\\"$name\\\"/>\"\n"
           + "        else\n"
           + "          failures=$((failures + 1))\n"
           + "          status=1\n"
-          + "          cases=\"$cases<testcase classname=\\\"$suite\\\" name=\\\"$(xml \"$name\")\\\">"
+          + "          cases=\"$cases<testcase classname=\\\"$suite\\\" name=\\\"$name\\\">"
           + "<failure message=\\\"expected '$(xml \"$expected\")' but was '$(xml \"$actual\")'\\\"/>"
           + "</testcase>\"\n"
           + "        fi\n"
@@ -175,7 +178,7 @@ public final class ZooProject {
           + "  done < \"$file\"\n"
           + "  printf '<?xml version=\"1.0\" encoding=\"UTF-8\"?>\\n<testsuite name=\"%s\" tests=\"%d\""
           + " failures=\"%d\" errors=\"0\" skipped=\"%d\">%s</testsuite>\\n' \\\n"
-          + "    \"$suite\" \"$tests\" \"$failures\" \"$skipped\" \"$cases\" > \"$reports/TEST-$suite.xml\"\n"
+          + "    \"$suite\" \"$tests\" \"$failures\" \"$skipped\" \"$cases\" > \"$reports/TEST-$(printf '%s' \"$file\" | tr '/.' '__').xml\"\n"
           + "  echo \"$suite: $tests tests, $failures failed, $skipped skipped\"\n"
           + "done\n"
           + "exit $status\n";

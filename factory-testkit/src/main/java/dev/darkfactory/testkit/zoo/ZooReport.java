@@ -74,7 +74,7 @@ public record ZooReport(List<ZooResult> results, Duration elapsed) {
   public String table() {
     StringBuilder out =
         new StringBuilder(
-            "| member | expected | actual | spec | verdicts | signals / host evidence | agent | ms |\n"
+            "| member | expected | actual | spec | verdicts (scenarios not passed) | signals / host evidence | agent | ms |\n"
                 + "|---|---|---|---|---|---|---|---|\n");
     for (ZooResult r : results) {
       List<String> evidence = r.hostEvidence().isEmpty() ? r.tamperSignals() : r.hostEvidence();
@@ -88,7 +88,12 @@ public record ZooReport(List<ZooResult> results, Duration elapsed) {
           .append(" | ")
           .append(r.resolution() == null ? "unfinished" : r.resolution() + " (" + r.attempts() + ")")
           .append(" | ")
-          .append(r.verdicts())
+          .append(
+              cell(
+                  r.verdicts()
+                      + (r.scenariosNotPassed().isEmpty()
+                          ? ""
+                          : " not passed: " + r.scenariosNotPassed())))
           .append(" | ")
           .append(cell(evidence.toString()))
           .append(" | ")

@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param attempts how many attempts it had
  * @param verdicts the evaluator's verdicts on its candidates, in order
  * @param tamperSignals every tamper signal of those evaluations
+ * @param scenariosNotPassed the scenarios of the last evaluation that did not pass, each as
+ *     {@code <id> <verdict>}, such as {@code hidden-example FAIL}
  * @param decisions the merge policy's decisions, in order
  * @param agentOutcomes how each attempt of its agent ended, shortly described
  * @param hostEvidence what it reached on the host; empty unless it {@link ZooOutcome#ESCAPED}
@@ -36,6 +38,7 @@ public record ZooResult(
     int attempts,
     List<Verdict> verdicts,
     List<String> tamperSignals,
+    List<String> scenariosNotPassed,
     List<MergeDecision.Action> decisions,
     List<String> agentOutcomes,
     List<String> hostEvidence,
@@ -49,6 +52,7 @@ public record ZooResult(
     Require.atLeast(attempts, 0, "attempts");
     verdicts = Require.copyOf(verdicts, "verdicts");
     tamperSignals = Require.copyOf(tamperSignals, "tamperSignals");
+    scenariosNotPassed = Require.copyOf(scenariosNotPassed, "scenariosNotPassed");
     decisions = Require.copyOf(decisions, "decisions");
     agentOutcomes = Require.copyOf(agentOutcomes, "agentOutcomes");
     hostEvidence = Require.copyOf(hostEvidence, "hostEvidence");
@@ -115,6 +119,7 @@ public record ZooResult(
         + agentOutcomes
         + "; verdicts "
         + verdicts
+        + (scenariosNotPassed.isEmpty() ? "" : "; not passed " + scenariosNotPassed)
         + (tamperSignals.isEmpty() ? "" : "; signals " + tamperSignals)
         + "; decisions "
         + decisions
