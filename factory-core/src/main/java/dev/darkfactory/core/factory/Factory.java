@@ -310,6 +310,27 @@ public final class Factory {
     return new RunResult(runId, outcomes, json, markdown, stop.get());
   }
 
+  /**
+   * The policy an agent's commands run under: the factory's, with the spec's protected paths
+   * read-only too, as {@link AgentContext#sandboxPolicy()} promises.
+   */
+  static SandboxPolicy agentPolicy(SandboxPolicy policy, List<String> protectedPaths) {
+    if (policy.readOnlyPaths().containsAll(protectedPaths)) {
+      return policy;
+    }
+    java.util.Set<String> readOnly = new java.util.LinkedHashSet<>(policy.readOnlyPaths());
+    readOnly.addAll(protectedPaths);
+    return new SandboxPolicy(
+        policy.network(),
+        List.copyOf(readOnly),
+        policy.hostReadOnlyMounts(),
+        policy.environmentAllowlist(),
+        policy.maxOutputBytes(),
+        policy.maxProcesses(),
+        policy.maxFileSizeBytes(),
+        policy.maxMemoryBytes());
+  }
+
   private void emit(FactoryEvent event) {
     listeners.onEvent(event);
   }
@@ -971,7 +992,7 @@ public final class Factory {
 
       @Override
       public SandboxPolicy sandboxPolicy() {
-        return sandboxPolicy;
+        return agentPolicy(sandboxPolicy, spec.protectedPaths());
       }
 
       @Override
