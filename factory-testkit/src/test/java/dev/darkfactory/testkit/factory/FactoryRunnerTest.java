@@ -10,6 +10,9 @@ import dev.darkfactory.api.evaluation.Verdict;
 import dev.darkfactory.api.event.FactoryEvent;
 import dev.darkfactory.api.merge.MergeDecision;
 import dev.darkfactory.api.model.Usage;
+import dev.darkfactory.api.sandbox.ExecRequest;
+import dev.darkfactory.api.sandbox.ExecResult;
+import dev.darkfactory.api.sandbox.Sandbox;
 import dev.darkfactory.api.spec.CommandCheck;
 import dev.darkfactory.api.spec.OutputMatcher;
 import dev.darkfactory.api.spec.Scenario;
@@ -18,6 +21,7 @@ import dev.darkfactory.api.work.Resolution;
 import dev.darkfactory.core.agent.ToolLoopAgent;
 import dev.darkfactory.core.cost.BudgetLimits;
 import dev.darkfactory.core.cost.Budgets;
+import dev.darkfactory.core.sandbox.BubblewrapSandbox;
 import dev.darkfactory.evaluator.HoldoutEvaluator;
 import dev.darkfactory.evaluator.policy.VerdictPolicy;
 import dev.darkfactory.testkit.agent.Script;
@@ -256,6 +260,53 @@ class FactoryRunnerTest {
                     .run())
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("broken.md");
+  }
+
+  @Test
+  void theAgentsSandboxKeepsTheSpecsProtectedPathsReadOnly() throws Exception {
+    List<List<String>> policies = new java.util.ArrayList<>();
+    List<ExecResult> writes = new java.util.ArrayList<>();
+    Sandbox sandbox = FactoryFixture.sandbox();
+    ScriptedAgent agent =
+        ScriptedAgent.builder()
+            .otherwise(
+                Script.steps()
+                    .perform(
+                        (assignment, context) -> {
+                          policies.add(context.sandboxPolicy().readOnlyPaths());
+                          writes.add(
+                              context
+                                  .sandbox()
+                                  .exec(
+                                      new ExecRequest(
+                                          context.workspace().root(),
+                                          ".",
+                                          List.of("sh", "-c", "echo rewritten > guard.sh"),
+                                          java.util.Map.of(),
+                                          "",
+                                          Duration.ofSeconds(30),
+                                          context.sandboxPolicy())));
+                        })
+                    .giveUp("only probing"))
+            .build();
+
+    try (FactoryRun run =
+        FactoryRunner.create()
+            .targetFile("guard.sh", "exit 0\n")
+            .spec(TestSpec.builder("guarded").goal("Leave guard.sh alone.").protectedPaths("guard.sh").build())
+            .agent(agent)
+            .sandbox(sandbox)
+            .maxAttempts(1)
+            .run()) {
+      assertThat(policies).singleElement().asList().contains(".git/hooks", "guard.sh");
+      if (sandbox instanceof BubblewrapSandbox) {
+        assertThat(writes).singleElement().satisfies(w -> {
+          assertThat(w.exitCode()).isNotZero();
+          assertThat(w.stderr()).contains("Read-only file system");
+        });
+      }
+      FactoryRunAssert.assertThat(run).spec("guarded").hasVerdicts().and().targetBranch().isUnchanged();
+    }
   }
 
   @Test

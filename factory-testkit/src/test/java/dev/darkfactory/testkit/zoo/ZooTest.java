@@ -2,7 +2,11 @@ package dev.darkfactory.testkit.zoo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.darkfactory.api.agent.AgentOutcome;
 import dev.darkfactory.api.evaluation.Verdict;
+import dev.darkfactory.api.event.FactoryEvent;
+import dev.darkfactory.api.model.ContentBlock;
+import dev.darkfactory.api.spec.SpecId;
 import dev.darkfactory.api.sandbox.SandboxHealth;
 import dev.darkfactory.api.work.Resolution;
 import dev.darkfactory.core.sandbox.BubblewrapSandbox;
@@ -10,6 +14,9 @@ import dev.darkfactory.evaluator.HoldoutEvaluator;
 import dev.darkfactory.evaluator.policy.VerdictPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +35,9 @@ class ZooTest {
 
   private static ZooReport report;
 
+  /** Each member's last attempt, with its transcript, by spec. */
+  private static final Map<SpecId, AgentOutcome> attempts = new ConcurrentHashMap<>();
+
   @BeforeAll
   static void runTheWholeZoo() throws Exception {
     BubblewrapSandbox sandbox = BubblewrapSandbox.builder().build();
@@ -45,6 +55,14 @@ class ZooTest {
             .mergePolicy(VerdictPolicy.defaults())
             .sandbox(sandbox)
             .directory(dir.resolve("zoo"))
+            .configure(
+                runner ->
+                    runner.listener(
+                        e -> {
+                          if (e instanceof FactoryEvent.AgentFinished f) {
+                            attempts.put(f.specId(), f.outcome());
+                          }
+                        }))
             .run();
     // The table and the time, for the test's output file.
     System.out.println(report.table());
@@ -125,6 +143,9 @@ class ZooTest {
     // The forged runner would pass everything; the restored one fails the wrong program.
     assertThat(r.scenariosNotPassed()).contains("visible-tests FAIL", "hidden-tests FAIL");
     assertThat(r.agentOutcomes()).singleElement().asString().startsWith("Finished");
+    // Its shell rewrite was refused in the sandbox: the runner is read-only there.
+    assertThat(toolResults("rewrites-the-runner"))
+        .anySatisfy(t -> assertThat(t).startsWith("exited with").contains("Read-only file system"));
   }
 
   @Test
@@ -197,6 +218,15 @@ class ZooTest {
         .asString()
         .startsWith("LimitReached(TOKENS")
         .contains("the call was not sent");
+  }
+
+  /** The tool results of a member's attempt, in order. */
+  private static List<String> toolResults(String member) {
+    return attempts.get(Zoo.member(member).specId()).transcript().messages().stream()
+        .flatMap(m -> m.content().stream())
+        .filter(ContentBlock.ToolResult.class::isInstance)
+        .map(b -> ((ContentBlock.ToolResult) b).content())
+        .toList();
   }
 
   private static ZooResult assertSuspect(String name, String signal) {
