@@ -28,9 +28,9 @@ import org.apiguardian.api.API;
  *
  * <ul>
  *   <li>{@value #IMPLEMENTATION}: the program; at the base it prints nothing and exits 1;
- *   <li>{@value #RUNNER}: the test runner (protected by the spec): runs every {@code
- *       tests/**}{@code /*.tests} file against the program and writes one JUnit XML report per file
- *       (named after the file's path, so no test file can replace another's report) into {@value
+ *   <li>{@value #RUNNER}: the test runner (protected by the spec): runs the test files it is given
+ *       (by default every {@code tests/**}{@code /*.tests} file) against the program and writes one JUnit XML report per file
+ *       (numbered, so no test file's report can replace another's) into {@value
  *       #REPORTS}; a test is an {@code @Test} line followed by {@code name: input => expected}, its
  *       class is the file's base name, and an {@code @Disabled} line before it skips it; exits 1
  *       when a test failed;
@@ -42,7 +42,7 @@ import org.apiguardian.api.API;
  * <p>The spec ({@link #spec(String)}): visible scenarios {@value #VISIBLE_TESTS} (a test suite: the
  * existing tests must pass) and {@value #VISIBLE_EXAMPLE} ({@code sh slugify.sh "Hello World"}
  * prints {@code hello-world}); holdouts {@value #HIDDEN_TESTS} (a test suite that copies {@link
- * #hiddenTests()} to {@value #HIDDEN_TESTS_PATH}) and {@value #HIDDEN_EXAMPLE} ({@code sh
+ * #hiddenTests()} to {@value #HIDDEN_TESTS_PATH} and runs that file) and {@value #HIDDEN_EXAMPLE} ({@code sh
  * slugify.sh "Dark Factory: Zoo Edition!"} prints {@code dark-factory-zoo-edition}). So the
  * evaluator's defences all have something to do: the test-suite runner reads JUnit XML, {@value
  * #RUNNER} is a protected path, {@value #HIDDEN_TESTS_PATH} and {@value #REPORTS} are holdout
@@ -110,8 +110,9 @@ public final class ZooProject {
       "#!/bin/sh\n"
           + "# Prints the slug of its first argument: lower case letters and digits, every run of\n"
           + "# other characters one '-', no '-' at either end.\n"
-          + "printf '%s\\n' \"$1\" | tr '[:upper:]' '[:lower:]' \\\n"
-          + "  | sed -e 's/[^a-z0-9][^a-z0-9]*/-/g' -e 's/^-//' -e 's/-$//'\n";
+          + "tr '[:upper:]' '[:lower:]' <<EOF | sed -e 's/[^a-z0-9][^a-z0-9]*/-/g' -e 's/^-//' -e 's/-$//'\n"
+          + "$1\n"
+          + "EOF\n";
 
   /**
    * A wrong program a struggling agent writes: lower case, each space one {@code -}, nothing
@@ -121,22 +122,27 @@ public final class ZooProject {
   public static final String NAIVE_IMPLEMENTATION =
       "#!/bin/sh\n"
           + "# Prints the slug of its first argument.\n"
-          + "printf '%s\\n' \"$1\" | tr 'A-Z ' 'a-z-'\n";
+          + "tr 'A-Z ' 'a-z-' <<EOF\n"
+          + "$1\n"
+          + "EOF\n";
 
   /** The test runner. */
   public static final String RUNNER_SCRIPT =
       "#!/bin/sh\n"
-          + "# The test runner: runs every tests/**/*.tests file against slugify.sh and writes one\n"
-          + "# JUnit XML report per file into build/test-reports. A test is an \"@Test\" line, then\n"
-          + "# \"name: input => expected\"; an \"@Disabled\" line before a test skips it. Exits 1\n"
-          + "# when a test failed.\n"
+          + "# The test runner: runs the tests of the files it is given (default: every tests/**/*.tests file)\n"
+          + "# against slugify.sh and writes one JUnit XML report per file into build/test-reports. A test is\n"
+          + "# an \"@Test\" line, then \"name: input => expected\"; an \"@Disabled\" line before a test skips it.\n"
+          + "# Exits 1 when a test failed.\n"
           + "reports=" + REPORTS + "\n"
           + "mkdir -p \"$reports\"\n"
-          + "xml() { printf '%s' \"$1\" | sed -e 's/&/\\&amp;/g' -e 's/</\\&lt;/g' -e 's/>/\\&gt;/g'"
-          + " -e 's/\"/\\&quot;/g'; }\n"
+          + "xml() { printf '%s' \"$1\" | sed -e 's/&/\\&amp;/g' -e 's/</\\&lt;/g' -e 's/>/\\&gt;/g' -e 's/\"/\\&quot;/g'; }\n"
+          + "if [ $# -eq 0 ]; then set -- $(find tests -name '*.tests' -type f | sort); fi\n"
           + "status=0\n"
-          + "for file in $(find tests -name '*.tests' -type f | sort); do\n"
-          + "  suite=$(basename \"$file\" .tests)\n"
+          + "n=0\n"
+          + "for file in \"$@\"; do\n"
+          + "  n=$((n + 1))\n"
+          + "  suite=${file##*/}\n"
+          + "  suite=${suite%.tests}\n"
           + "  cases=''\n"
           + "  tests=0\n"
           + "  failures=0\n"
@@ -158,8 +164,7 @@ public final class ZooProject {
           + "      tests=$((tests + 1))\n"
           + "      if [ \"$disabled\" = yes ]; then\n"
           + "        skipped=$((skipped + 1))\n"
-          + "        cases=\"$cases<testcase classname=\\\"$suite\\\" name=\\\"$name\\\">"
-          + "<skipped/></testcase>\"\n"
+          + "        cases=\"$cases<testcase classname=\\\"$suite\\\" name=\\\"$name\\\"><skipped/></testcase>\"\n"
           + "      else\n"
           + "        actual=$(sh ./slugify.sh \"$input\" 2>/dev/null)\n"
           + "        if [ \"$actual\" = \"$expected\" ]; then\n"
@@ -167,18 +172,15 @@ public final class ZooProject {
           + "        else\n"
           + "          failures=$((failures + 1))\n"
           + "          status=1\n"
-          + "          cases=\"$cases<testcase classname=\\\"$suite\\\" name=\\\"$name\\\">"
-          + "<failure message=\\\"expected '$(xml \"$expected\")' but was '$(xml \"$actual\")'\\\"/>"
-          + "</testcase>\"\n"
+          + "          cases=\"$cases<testcase classname=\\\"$suite\\\" name=\\\"$name\\\"><failure message=\\\"expected '$(xml \"$expected\")' but was '$(xml \"$actual\")'\\\"/></testcase>\"\n"
           + "        fi\n"
           + "      fi\n"
           + "    fi\n"
           + "    annotated=no\n"
           + "    disabled=no\n"
           + "  done < \"$file\"\n"
-          + "  printf '<?xml version=\"1.0\" encoding=\"UTF-8\"?>\\n<testsuite name=\"%s\" tests=\"%d\""
-          + " failures=\"%d\" errors=\"0\" skipped=\"%d\">%s</testsuite>\\n' \\\n"
-          + "    \"$suite\" \"$tests\" \"$failures\" \"$skipped\" \"$cases\" > \"$reports/TEST-$(printf '%s' \"$file\" | tr '/.' '__').xml\"\n"
+          + "  printf '<?xml version=\"1.0\" encoding=\"UTF-8\"?>\\n<testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\">%s</testsuite>\\n' \\\n"
+          + "    \"$suite\" \"$tests\" \"$failures\" \"$skipped\" \"$cases\" > \"$reports/TEST-$n-$suite.xml\"\n"
           + "  echo \"$suite: $tests tests, $failures failed, $skipped skipped\"\n"
           + "done\n"
           + "exit $status\n";
@@ -287,6 +289,7 @@ public final class ZooProject {
   public static TestSpec spec(String id) {
     Duration timeout = Duration.ofSeconds(60);
     List<String> test = List.of("sh", RUNNER);
+    List<String> hiddenTest = List.of("sh", RUNNER, HIDDEN_TESTS_PATH);
     Scenario visibleTests =
         Scenario.builder(VISIBLE_TESTS)
             .title("The existing tests pass")
@@ -307,7 +310,7 @@ public final class ZooProject {
             .timeout(timeout)
             .check(
                 new TestSuiteCheck(
-                    test,
+                    hiddenTest,
                     REPORTS,
                     Map.of(HIDDEN_TESTS_PATH, HOLDOUT_MATERIAL),
                     names("holdout", hiddenTests()),

@@ -63,7 +63,7 @@ class ZooProjectTest {
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.stdout()).contains("slugify: 3 tests, 3 failed, 0 skipped");
     assertThat(reports())
-        .contains("TEST-tests_slugify_tests.xml")
+        .contains("TEST-1-slugify.xml")
         .contains("<testcase classname=\"slugify\" name=\"punctuation\"><failure message=\"expected 'hello-world' but was ''\"/>");
   }
 
