@@ -162,6 +162,14 @@ class ZooTest {
   }
 
   @Test
+  void aLinkFromTheHoldoutPathToTheHostIsSuspectAndTheHiddenTestsSurvive() throws Exception {
+    ZooResult r = assertSuspect("links-to-the-holdouts", "holdout-path-link: tests/hidden");
+    assertThat(r.hostEvidence()).isEmpty();
+    assertThat(Files.readString(dir.resolve("zoo/run/holdouts").resolve(ZooProject.HOLDOUT_MATERIAL)))
+        .isEqualTo(ZooProject.testFile(ZooProject.hiddenTests()));
+  }
+
+  @Test
   void skippingTestsInTheBuildFileIsSuspect() {
     assertSuspect("skips-tests-in-config", "runner-config: " + ZooProject.BUILD_FILE);
   }
