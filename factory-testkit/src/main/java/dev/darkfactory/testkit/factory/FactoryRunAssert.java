@@ -74,7 +74,7 @@ public final class FactoryRunAssert extends AbstractAssert<FactoryRunAssert, Fac
   @SafeVarargs
   public final FactoryRunAssert emittedInOrder(Class<? extends FactoryEvent>... types) {
     isNotNull();
-    List<Class<? extends FactoryEvent>> wanted = List.of(Require.nonNull(types, "types"));
+    List<Class<? extends FactoryEvent>> wanted = copy(types);
     int next = 0;
     for (FactoryEvent e : actual.events()) {
       if (next < wanted.size() && wanted.get(next).isInstance(e)) {
@@ -102,7 +102,7 @@ public final class FactoryRunAssert extends AbstractAssert<FactoryRunAssert, Fac
   @SafeVarargs
   public final FactoryRunAssert emittedExactly(Class<? extends FactoryEvent>... types) {
     isNotNull();
-    List<Class<? extends FactoryEvent>> wanted = List.of(Require.nonNull(types, "types"));
+    List<Class<? extends FactoryEvent>> wanted = copy(types);
     List<FactoryEvent> events = actual.events();
     boolean same = events.size() == wanted.size();
     for (int i = 0; same && i < events.size(); i++) {
@@ -177,6 +177,16 @@ public final class FactoryRunAssert extends AbstractAssert<FactoryRunAssert, Fac
 
   static String message(String expected, String happened, FactoryRun run) {
     return "Expected " + expected + "\nbut " + happened + ".\n\nThe run:\n" + run.describe();
+  }
+
+  @SafeVarargs
+  private static List<Class<? extends FactoryEvent>> copy(Class<? extends FactoryEvent>... types) {
+    Require.nonNull(types, "types");
+    List<Class<? extends FactoryEvent>> out = new ArrayList<>();
+    for (Class<? extends FactoryEvent> t : types) {
+      out.add(Require.nonNull(t, "type"));
+    }
+    return out;
   }
 
   private static String names(List<Class<? extends FactoryEvent>> types) {

@@ -9,6 +9,7 @@ import dev.darkfactory.api.internal.Require;
 import dev.darkfactory.api.merge.MergeDecision;
 import dev.darkfactory.api.work.Resolution;
 import dev.darkfactory.core.factory.SpecOutcome;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apiguardian.api.API;
@@ -187,7 +188,11 @@ public final class SpecRunAssert extends AbstractAssert<SpecRunAssert, FactoryRu
    */
   @SafeVarargs
   public final SpecRunAssert hasAgentOutcomes(Class<? extends AgentOutcome>... types) {
-    List<Class<? extends AgentOutcome>> expected = Arrays.asList(Require.nonNull(types, "types"));
+    Require.nonNull(types, "types");
+    List<Class<? extends AgentOutcome>> expected = new ArrayList<>();
+    for (Class<? extends AgentOutcome> t : types) {
+      expected.add(Require.nonNull(t, "type"));
+    }
     List<AgentOutcome> got = actual.agentOutcomes(spec);
     boolean same = got.size() == expected.size();
     for (int i = 0; same && i < got.size(); i++) {
