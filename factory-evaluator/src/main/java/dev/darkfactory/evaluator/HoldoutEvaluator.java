@@ -485,9 +485,33 @@ public final class HoldoutEvaluator implements Evaluator {
       TrialOutcome outcome;
       try (Workspace ws = context.checkout(candidate)) {
         Files.createDirectories(evidenceDir);
-        restoreProtectedPaths(ws.root());
+        // A link the candidate made on the way to a protected or holdout path is never followed;
+        // it is a tamper signal. One the base already had is left alone without accusing anyone.
+        for (String link : restoreProtectedPaths(ws.root())) {
+          if (!changedByCandidate(link)) {
+            continue;
+          }
+          signals.add(
+              new TamperSignal(
+                      "protected-path-link",
+                      link,
+                      "a symbolic link on the way to a protected path; nothing was restored"
+                          + " through it")
+                  .describe());
+        }
         Set<String> paths = runner.holdoutPaths(scenario);
-        deleteAll(ws.root(), holdoutPaths);
+        for (String link : deleteAll(ws.root(), holdoutPaths)) {
+          if (!changedByCandidate(link)) {
+            continue;
+          }
+          signals.add(
+              new TamperSignal(
+                      "holdout-path-link",
+                      link,
+                      "a symbolic link on the way to a holdout path; nothing was deleted through"
+                          + " it")
+                  .describe());
+        }
         SandboxPolicy policy = withReadOnly(context.sandboxPolicy(), spec.protectedPaths(), paths);
         outcome =
             runner.run(
@@ -509,18 +533,29 @@ public final class HoldoutEvaluator implements Evaluator {
           trial, outcome.verdict(), outcome.detail(), elapsed.isNegative() ? Duration.ZERO : elapsed);
     }
 
+    private boolean changedByCandidate(String path) {
+      return changes.stream().anyMatch(c -> c.path().equals(path));
+    }
+
     /**
      * Undoes the candidate's changes under the protected paths: the base's version of each file it
      * modified or deleted goes back, and each file it added is removed. The change list says which
      * files differ, so neither tree is walked.
      */
-    private void restoreProtectedPaths(Path workspace) throws IOException {
+    private List<String> restoreProtectedPaths(Path workspace) throws IOException {
       List<String> globs = spec.protectedPaths();
+      List<String> links = new ArrayList<>();
       for (FileChange change : changes) {
         if (!PathGlobs.matchesAny(globs, change.path())) {
           continue;
         }
         Path target = workspace.resolve(change.path());
+        Path link = linkOnTheWay(workspace, target);
+        if (link != null) {
+          // Writing or deleting through it would reach whatever it points to, on the host.
+          links.add(workspace.relativize(link).toString());
+          continue;
+        }
         if (change.status() == FileChange.Status.ADDED) {
           Files.deleteIfExists(target);
           continue;
@@ -536,6 +571,7 @@ public final class HoldoutEvaluator implements Evaluator {
             StandardCopyOption.COPY_ATTRIBUTES,
             LinkOption.NOFOLLOW_LINKS);
       }
+      return links;
     }
 
     /** A trial's view of the evaluation. */
@@ -643,11 +679,21 @@ public final class HoldoutEvaluator implements Evaluator {
         policy.maxMemoryBytes());
   }
 
-  /** Deletes whatever is at each relative path below {@code root}, files or whole directories. */
-  private static void deleteAll(Path root, Collection<String> paths) throws IOException {
+  /**
+   * Deletes whatever is at each relative path below {@code root}, files or whole directories, but
+   * never through a symbolic link on the way to it (which could lead anywhere on the host): such a
+   * path is left alone and the link returned.
+   */
+  private static List<String> deleteAll(Path root, Collection<String> paths) throws IOException {
+    List<String> links = new ArrayList<>();
     for (String rel : paths) {
       Path p = root.resolve(rel).normalize();
       if (!p.startsWith(root) || p.equals(root)) {
+        continue;
+      }
+      Path link = linkOnTheWay(root, p);
+      if (link != null) {
+        links.add(root.relativize(link).toString());
         continue;
       }
       if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
@@ -656,6 +702,26 @@ public final class HoldoutEvaluator implements Evaluator {
         Files.deleteIfExists(p);
       }
     }
+    return links;
+  }
+
+  /**
+   * The first directory between {@code root} (exclusive) and {@code path} (exclusive) that is a
+   * symbolic link, or {@code null} when there is none; {@code path} must be below {@code root}.
+   */
+  private static @Nullable Path linkOnTheWay(Path root, Path path) {
+    Path at = root;
+    Path inside = root.relativize(path);
+    for (int i = 0; i < inside.getNameCount() - 1; i++) {
+      at = at.resolve(inside.getName(i).toString());
+      if (Files.isSymbolicLink(at)) {
+        return at;
+      }
+      if (!Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
+        return null;
+      }
+    }
+    return null;
   }
 
   private static void deleteTree(Path dir) throws IOException {
