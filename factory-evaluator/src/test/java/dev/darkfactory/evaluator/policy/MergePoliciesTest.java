@@ -36,7 +36,7 @@ class MergePoliciesTest {
     assertThat(threshold.decide(context(1, 3, pass(WIDE))).action()).isEqualTo(Action.RETRY);
     MergeDecision last = threshold.decide(context(3, 3, Contexts.report(3, Verdict.PASS, WIDE, List.of(), scenario("a", true, Verdict.PASS))));
     assertThat(last.action()).isEqualTo(Action.HOLD);
-    assertThat(last.reasons().get(0)).contains("lower bound 0.90 [0.40, 1.00] is below the threshold 0.60");
+    assertThat(last.reasons().get(0)).contains("lower bound 0.40 (satisfaction 0.90 [0.40, 1.00]) is below the threshold 0.60");
   }
 
   @Test
