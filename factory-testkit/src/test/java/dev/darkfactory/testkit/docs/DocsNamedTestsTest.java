@@ -43,7 +43,7 @@ class DocsNamedTestsTest {
     "docs/writing-a-policy.md, 4",
     "docs/writing-a-sandbox.md, 3",
     "docs/writing-a-provider.md, 4",
-    "docs/testkit.md, 40",
+    "docs/testkit.md, 30",
     "docs/zoo.md, 30",
   })
   void everyTestThePageNamesExists(String page, int atLeast) throws IOException {
