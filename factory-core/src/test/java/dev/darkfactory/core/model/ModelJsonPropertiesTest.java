@@ -119,7 +119,7 @@ class ModelJsonPropertiesTest {
   private static Arbitrary<Usage> usage() {
     Arbitrary<Long> count = Arbitraries.longs().between(0, Long.MAX_VALUE / 8);
     return Combinators.combine(count, count, count, count, Arbitraries.doubles().between(0, 1))
-        .as((in, out, read, write, share) -> new Usage(in, out, read, write, (long) (out * share)));
+        .as((in, out, read, write, share) -> new Usage(in, out, read, write, Math.min(out, (long) (out * share))));
   }
 
   @Provide
