@@ -69,8 +69,7 @@ public final class Subjects {
     try {
       EngineExecutionResults results =
           EngineTestKit.engine(engine)
-              .configurationParameter(
-                  "jqwik.database", System.getProperty("jqwik.database", "target/jqwik-database") + "-subjects")
+              .configurationParameter("jqwik.database", "target/jqwik-database-subjects")
               // A broken subject fails at once; no search for its smallest failing input. (A
               // bounded search that times out leaves jqwik's shrinking thread running for the rest
               // of the JVM's life, two cores' worth of it in this suite.)
