@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import dev.darkfactory.testkit.internal.TestFiles;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
@@ -382,7 +383,7 @@ public final class FactoryRun implements AutoCloseable {
     closed = true;
     if (owned) {
       try {
-        FactoryRunner.deleteTree(root);
+        TestFiles.deleteTree(root);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot delete the run directory " + root, e);
       }

@@ -27,13 +27,10 @@ import dev.darkfactory.testkit.git.TestRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +38,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import dev.darkfactory.testkit.internal.TestFiles;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
@@ -471,7 +469,7 @@ public final class FactoryRunner {
       }
       if (owned) {
         try {
-          deleteTree(root);
+          TestFiles.deleteTree(root);
         } catch (IOException | RuntimeException e) {
           t.addSuppressed(e);
         }
@@ -533,38 +531,6 @@ public final class FactoryRunner {
     open.clear();
     if (first != null) {
       throw first;
-    }
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(
-        dir,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-            makeWritable(file.getParent());
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, @Nullable IOException e)
-              throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            Files.delete(d);
-            return FileVisitResult.CONTINUE;
-          }
-        });
-  }
-
-  private static void makeWritable(@Nullable Path dir) {
-    if (dir != null && !Files.isWritable(dir)) {
-      dir.toFile().setWritable(true, true);
     }
   }
 

@@ -13,12 +13,9 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
+import dev.darkfactory.testkit.internal.TestFiles;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -190,7 +187,7 @@ public final class FactoryTestExtension
   private static void deleteAfterFailure(@Nullable Path directory) {
     if (directory != null) {
       try {
-        deleteTree(directory);
+        TestFiles.deleteTree(directory);
       } catch (IOException e) {
         LOG.warn("could not delete the half-made test repository {}", directory, e);
       }
@@ -269,25 +266,11 @@ public final class FactoryTestExtension
     @Override
     public void close() {
       try {
-        deleteTree(directory);
+        TestFiles.deleteTree(directory);
         LOG.debug("deleted test repository {}", directory);
       } catch (IOException e) {
         throw new UncheckedIOException("could not delete the test repository " + directory, e);
       }
-    }
-  }
-
-  private static void deleteTree(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    List<Path> all;
-    try (Stream<Path> walk = Files.walk(directory)) {
-      all = new ArrayList<>(walk.toList());
-    }
-    all.sort(Comparator.reverseOrder());
-    for (Path p : all) {
-      Files.deleteIfExists(p);
     }
   }
 }

@@ -23,12 +23,9 @@ import dev.darkfactory.testkit.factory.FactoryRun;
 import dev.darkfactory.testkit.factory.FactoryRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -44,6 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import dev.darkfactory.testkit.internal.TestFiles;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
@@ -350,7 +348,7 @@ public final class Zoo {
         return new ZooReport(results, Duration.ofNanos(System.nanoTime() - started));
       } finally {
         if (owned) {
-          deleteTree(root);
+          TestFiles.deleteTree(root);
         }
       }
     }
@@ -523,30 +521,5 @@ public final class Zoo {
       }
       return out;
     }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(
-        dir,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, @Nullable IOException e)
-              throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            Files.delete(d);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 }
