@@ -61,4 +61,20 @@ public interface WorkSource {
         getClass().getName() + " cannot reopen completed items, so spec '" + id
             + "' cannot be merged after a review; use a work source that supports reopen");
   }
+
+  /**
+   * The item for a spec, claimed or not, done or not; how a worker of a distributed engine (such
+   * as the Temporal module) that did not claim a spec itself finds the work it is asked to do.
+   *
+   * @param id the spec
+   * @return the item with the spec's content as this source knows it, or empty when it has none
+   * @throws UnsupportedOperationException when the source cannot look items up (the default)
+   * @since 0.2.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.2.0")
+  default Optional<WorkItem> find(SpecId id) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " cannot look up spec '" + id
+            + "' by id; a distributed engine needs a work source that implements find");
+  }
 }

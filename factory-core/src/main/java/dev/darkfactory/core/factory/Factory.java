@@ -30,6 +30,7 @@ import dev.darkfactory.api.sandbox.Sandbox;
 import dev.darkfactory.api.sandbox.SandboxException;
 import dev.darkfactory.api.sandbox.SandboxPolicy;
 import dev.darkfactory.api.spec.Spec;
+import dev.darkfactory.api.spec.SpecId;
 import dev.darkfactory.api.work.Resolution;
 import dev.darkfactory.api.work.WorkItem;
 import dev.darkfactory.api.work.WorkSource;
@@ -70,6 +71,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
@@ -331,6 +333,10 @@ public final class Factory {
     private final List<FactoryEvent> pendingEvents = new ArrayList<>();
     private int attempts;
     private @Nullable Candidate lastCandidate;
+    private @Nullable CommitId mergedHead;
+    private @Nullable String finishedReason;
+    /** Set by an engine that runs the spec step by step: its request to stop the agent. */
+    private BooleanSupplier cancelled = () -> false;
     /** The last refusal of a spec, run or day budget during the current attempt. */
     private volatile @Nullable BudgetRefusal refusal;
 
@@ -349,28 +355,31 @@ public final class Factory {
       this.print = fingerprint.apply(item);
     }
 
-    Optional<SpecOutcome> process() throws InterruptedException {
-      List<JournalEntry> history = store.history(spec.id(), print);
-      JournalEntry latest = null;
-      for (JournalEntry e : history) {
-        if (!(e.step() instanceof Step.Claimed)) {
-          latest = e;
-        }
-      }
-      // Finished, unless a human reviewed the held candidate since.
-      if (latest != null && latest.step() instanceof Step.SpecFinished f) {
-        LOG.info("spec {} already finished as {} in run {}", spec.id(), f.resolution(), latest.runId());
-        work.complete(item, f.resolution());
-        return Optional.empty();
-      }
-      defer(0, new Step.Claimed(owner), new FactoryEvent.SpecClaimed(clock.instant(), runId, spec.id()));
+    /**
+     * Folds the spec's journal into the state.
+     *
+     * @return the last entry that is not a claim, or null for a spec never worked on
+     */
+    @Nullable JournalEntry replay() {
       JournalEntry last = null;
-      for (JournalEntry e : history) {
+      for (JournalEntry e : store.history(spec.id(), print)) {
         apply(e);
         if (!(e.step() instanceof Step.Claimed)) {
           last = e;
         }
       }
+      return last;
+    }
+
+    Optional<SpecOutcome> process() throws InterruptedException {
+      JournalEntry last = replay();
+      // Finished, unless a human reviewed the held candidate since.
+      if (last != null && last.step() instanceof Step.SpecFinished f) {
+        LOG.info("spec {} already finished as {} in run {}", spec.id(), f.resolution(), last.runId());
+        work.complete(item, f.resolution());
+        return Optional.empty();
+      }
+      defer(0, new Step.Claimed(owner), new FactoryEvent.SpecClaimed(clock.instant(), runId, spec.id()));
       if (last != null) {
         LOG.info("spec {} resumes after {} of attempt {}", spec.id(), last.step().kind(), last.attempt());
       }
@@ -448,6 +457,10 @@ public final class Factory {
       } else if (step instanceof Step.Rebased s) {
         rebases.merge(n, 1, Integer::sum);
         lastCandidate = s.to();
+      } else if (step instanceof Step.Merged s) {
+        mergedHead = s.head();
+      } else if (step instanceof Step.SpecFinished s) {
+        finishedReason = s.reason();
       } else if (step instanceof Step.RebaseConflict) {
         feedback.put(
             n,
@@ -705,6 +718,14 @@ public final class Factory {
     }
 
     private Next merge(Candidate candidate) throws InterruptedException {
+      if (integrator.contains(candidate.commit())) {
+        // Landed already (by a human, or by a merge whose intent a crash lost): record it, once.
+        CommitId head = integrator.head();
+        LOG.info("{} is already in {} at {}", candidate.branch(), integrator.targetBranch(), head.abbreviated());
+        journal(candidate.attempt(), new Step.MergeIntent(candidate, integrator.targetBranch(), head, head),
+            new FactoryEvent.MergeStarted(clock.instant(), runId, candidate, integrator.targetBranch(), head, head));
+        return merged(candidate, head);
+      }
       // Expect the target where the candidate was evaluated; the compare-and-swap itself tells
       // whether it moved, so the common case costs no extra read.
       CommitId expected = candidate.base();
@@ -1002,9 +1023,294 @@ public final class Factory {
 
       @Override
       public boolean stopRequested() {
-        return stop.get();
+        return stop.get() || cancelled.getAsBoolean();
       }
     }
+
+    /** The step {@code next} is, for an engine that schedules steps. */
+    SpecStep toStep(Next next) {
+      if (next instanceof StartAttempt s) {
+        return new SpecStep(SpecStep.Kind.IMPLEMENT, s.attempt(), null, "", lastCandidate, null);
+      } else if (next instanceof Recover r) {
+        return new SpecStep(SpecStep.Kind.IMPLEMENT, r.attempt(), null, "", lastCandidate, null);
+      } else if (next instanceof Evaluate e) {
+        return new SpecStep(SpecStep.Kind.EVALUATE, e.candidate().attempt(), null, "", e.candidate(), null);
+      } else if (next instanceof Decide d) {
+        return new SpecStep(SpecStep.Kind.DECIDE, d.candidate().attempt(), null, "", d.candidate(), null);
+      } else if (next instanceof Merge m) {
+        return new SpecStep(SpecStep.Kind.INTEGRATE, m.candidate().attempt(), null, "", m.candidate(), null);
+      } else if (next instanceof Confirm c) {
+        return new SpecStep(SpecStep.Kind.INTEGRATE, c.intent().candidate().attempt(), null, "", c.intent().candidate(), null);
+      }
+      Finish f = (Finish) next;
+      return new SpecStep(SpecStep.Kind.FINISH, attempts, f.resolution(), f.reason(), f.candidate(), f.head());
+    }
+
+    /** The step of a spec whose journal ends in its terminal state. */
+    SpecStep finished(Step.SpecFinished f) {
+      return new SpecStep(
+          SpecStep.Kind.FINISHED,
+          attempts,
+          f.resolution(),
+          f.reason(),
+          lastCandidate,
+          f.resolution() == Resolution.MERGED ? mergedHead : null);
+    }
+
+    /** Journals the terminal state. */
+    SpecStep finish(Finish f) {
+      Step.SpecFinished done = new Step.SpecFinished(f.resolution(), f.reason());
+      journal(0, done, new FactoryEvent.SpecFinished(clock.instant(), runId, spec.id(), f.resolution()));
+      LOG.info("spec {} finished: {} ({})", spec.id(), f.resolution(), f.reason());
+      return finished(done);
+    }
+  }
+
+  /**
+   * This factory's loop one step at a time, for an engine other than the embedded one (the
+   * Temporal engine in {@code factory-temporal} runs each step as an activity on whichever
+   * worker takes it).
+   *
+   * <p>Every call rebuilds the spec's state from the journal, does at most one step, journals it
+   * and says what comes next, exactly as the embedded loop would. A step asked for again after it
+   * was done (an engine retrying a call whose answer it lost) does nothing and returns what comes
+   * next; a step a crash interrupted is resumed as the loop resumes it (an agent run again or its
+   * committed candidate adopted, a merge confirmed against the target). So an engine may call a
+   * step any number of times: its effects happen once.
+   *
+   * <p>The factory's budgets are built when the steps are opened and closed with them: the run
+   * level then covers what these steps spend. Do not run the factory's own loop while its steps
+   * are open. Calls are serialized: one factory does one step at a time.
+   *
+   * @since 0.2.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.2.0")
+  public final class Steps implements AutoCloseable {
+    private final Object lock = new Object();
+    private boolean closed;
+
+    private Steps() {
+      budgets = budgetLevels == null ? null : budgetLevels.build();
+    }
+
+    /**
+     * Claims a spec for a run: journals the claim and says where the spec stands.
+     *
+     * @param runId the run the engine records the spec's steps under ({@link RunStore#runStarted}
+     *     must have been called for it)
+     * @param item the work item
+     * @return the first step to do, or {@link SpecStep.Kind#FINISHED} when the journal already
+     *     holds the spec's terminal state (and no human reviewed it since)
+     */
+    public SpecStep claim(String runId, WorkItem item) {
+      Require.nonBlank(runId, "runId");
+      Require.nonNull(item, "item");
+      synchronized (lock) {
+        requireOpen();
+        SpecRun run = new SpecRun(runId, item);
+        JournalEntry last = run.replay();
+        if (last != null && last.step() instanceof Step.SpecFinished f) {
+          return run.finished(f);
+        }
+        run.journal(0, new Step.Claimed(owner), new FactoryEvent.SpecClaimed(clock.instant(), runId, spec(item)));
+        return run.toStep(run.resume(last));
+      }
+    }
+
+    /**
+     * Does one step of a spec, if it is still the spec's next one.
+     *
+     * @param runId the run the step is journaled under
+     * @param item the work item
+     * @param step the step to do, as the last call returned it
+     * @param cancelled polled by the agent through {@link AgentContext#stopRequested()}
+     * @return the step after it; or, when {@code step} is no longer the next one (it was done
+     *     already), the step the journal says comes next, with nothing done
+     * @throws InterruptedException when interrupted; what was done is journaled
+     */
+    public SpecStep advance(String runId, WorkItem item, SpecStep step, BooleanSupplier cancelled)
+        throws InterruptedException {
+      Require.nonBlank(runId, "runId");
+      Require.nonNull(item, "item");
+      Require.nonNull(step, "step");
+      Require.nonNull(cancelled, "cancelled");
+      synchronized (lock) {
+        requireOpen();
+        SpecRun run = new SpecRun(runId, item);
+        run.cancelled = cancelled;
+        JournalEntry last = run.replay();
+        if (last != null && last.step() instanceof Step.SpecFinished f) {
+          return run.finished(f);
+        }
+        Next next = run.resume(last);
+        SpecStep now = run.toStep(next);
+        if (!now.sameStepAs(step)) {
+          LOG.info("spec {}: {} of attempt {} was done already; next is {}", spec(item), step.kind(), step.attempt(), now.kind());
+          return now;
+        }
+        if (next instanceof Finish f) {
+          return run.finish(f);
+        }
+        current = run;
+        try {
+          Next after = run.advance(next);
+          run.flush();
+          return run.toStep(after);
+        } finally {
+          current = null;
+        }
+      }
+    }
+
+    /**
+     * Records a human's review of a spec held for one, as {@link HoldQueue} does (the review is
+     * journaled and the spec reopened in the work source), and says what comes next: the merge
+     * of an approved candidate or the rejection. A spec already reviewed is not reviewed again.
+     *
+     * @param runId the run the next steps are journaled under
+     * @param item the held spec's work item
+     * @param approved whether the candidate may merge
+     * @param reviewer who reviewed
+     * @param reason why; may be empty
+     * @return the next step
+     * @throws IllegalArgumentException when the spec is not held for review; nothing is changed
+     */
+    public SpecStep review(
+        String runId, WorkItem item, boolean approved, String reviewer, String reason) {
+      Require.nonBlank(runId, "runId");
+      Require.nonNull(item, "item");
+      synchronized (lock) {
+        requireOpen();
+        JournalEntry last = new SpecRun(runId, item).replay();
+        if (last == null || !(last.step() instanceof Step.Reviewed)) {
+          HoldQueue.builder().store(store).workSource(work).clock(clock).listener(listeners::onEvent).build()
+              .review(spec(item), approved, reviewer, reason);
+        }
+        SpecRun run = new SpecRun(runId, item);
+        return run.toStep(run.resume(run.replay()));
+      }
+    }
+
+    /**
+     * The work item a spec's steps are about, looked up in the factory's work source.
+     *
+     * @param id the spec
+     * @param fingerprint the content the engine scheduled (see {@link #fingerprint})
+     * @return the item
+     * @throws IllegalStateException when the work source has no such spec, or has other content
+     *     for it (a worker that loaded the specs before they were edited)
+     */
+    public WorkItem item(SpecId id, String fingerprint) {
+      Require.nonNull(id, "id");
+      Require.nonBlank(fingerprint, "fingerprint");
+      WorkItem item =
+          work.find(id)
+              .orElseThrow(
+                  () -> new IllegalStateException("spec '" + id + "' is not in the work source of factory " + owner));
+      String have = fingerprint(item);
+      if (!have.equals(fingerprint)) {
+        throw new IllegalStateException(
+            "factory " + owner + " has spec '" + id + "' with content " + abbreviate(have)
+                + ", but the step is for content " + abbreviate(fingerprint)
+                + "; it loaded the specs before or after they were edited");
+      }
+      return item;
+    }
+
+    /**
+     * A work item's content fingerprint, as the journal keys it.
+     *
+     * @param item the item
+     * @return its fingerprint
+     */
+    public String fingerprint(WorkItem item) {
+      return Factory.this.fingerprint.apply(Require.nonNull(item, "item"));
+    }
+
+    /**
+     * The factory's work source.
+     *
+     * @return the work source
+     */
+    public WorkSource workSource() {
+      return work;
+    }
+
+    /**
+     * The factory's run store.
+     *
+     * @return the store
+     */
+    public RunStore store() {
+      return store;
+    }
+
+    /**
+     * The factory's name in the journal.
+     *
+     * @return the owner
+     */
+    public String owner() {
+      return owner;
+    }
+
+    /**
+     * Writes a run's reports, {@code runs/<run-id>/report.json} and {@code summary.md} under the
+     * state directory, as the embedded loop does at the end of a run.
+     *
+     * @param runId the run
+     * @return the JSON report's path (the summary is beside it)
+     * @throws UncheckedIOException when they cannot be written
+     */
+    public Path writeReports(String runId) {
+      Path dir = stateDirectory.resolve("runs").resolve(Require.nonBlank(runId, "runId"));
+      try {
+        RunReport.write(store, runId, dir.resolve("report.json"), dir.resolve("summary.md"), prices);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the reports of " + runId + " to " + dir, e);
+      }
+      return dir.resolve("report.json");
+    }
+
+    private static String abbreviate(String print) {
+      return print.length() > 12 ? print.substring(0, 12) : print;
+    }
+
+    private void requireOpen() {
+      if (closed) {
+        throw new IllegalStateException("the factory's steps are closed");
+      }
+    }
+
+    private SpecId spec(WorkItem item) {
+      return item.spec().id();
+    }
+
+    /** Closes the budgets built for these steps; closing again does nothing. */
+    @Override
+    public void close() {
+      synchronized (lock) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        Budgets done = budgets;
+        budgets = null;
+        if (done != null) {
+          done.close();
+        }
+      }
+    }
+  }
+
+  /**
+   * Opens this factory's loop for an engine that schedules its steps one at a time (see {@link
+   * Steps}); close the steps when the engine stops.
+   *
+   * @return the steps
+   */
+  public Steps steps() {
+    return new Steps();
   }
 
   private static Duration nonNegative(Duration d) {

@@ -151,7 +151,7 @@ public final class HoldQueue {
     return review(spec, false, reviewer, reason);
   }
 
-  private HeldCandidate review(SpecId spec, boolean approved, String reviewer, String reason) {
+  HeldCandidate review(SpecId spec, boolean approved, String reviewer, String reason) {
     Require.nonNull(spec, "spec");
     Require.nonBlank(reviewer, "reviewer");
     Require.nonNull(reason, "reason");

@@ -219,6 +219,19 @@ public final class DirectoryWorkSource implements WorkSource, AutoCloseable {
     return items;
   }
 
+  /**
+   * The catalog's item for a spec, as loaded when this source was built.
+   *
+   * @param id the spec
+   * @return the item, or empty when the catalog has no such spec
+   */
+  @Override
+  public Optional<WorkItem> find(SpecId id) {
+    Require.nonNull(id, "id");
+    Integer i = index.get(id);
+    return i == null ? Optional.empty() : Optional.of(items.get(i));
+  }
+
   /** The owner id written into this source's claims and completion records. */
   public String owner() {
     return owner;

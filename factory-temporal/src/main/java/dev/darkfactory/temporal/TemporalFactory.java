@@ -1,0 +1,348 @@
+package dev.darkfactory.temporal;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import dev.darkfactory.api.internal.Require;
+import dev.darkfactory.api.spec.SpecId;
+import dev.darkfactory.api.work.WorkItem;
+import dev.darkfactory.api.work.WorkSource;
+import dev.darkfactory.core.factory.Factory;
+import dev.darkfactory.core.store.RunStore;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The factory loop on Temporal, from the side that schedules work: takes the {@link Factory}'s
+ * work items, starts one {@link SpecWorkflow} per spec and waits for each to settle; the steps
+ * run on {@link FactoryWorker}s anywhere. Reviews of held specs go to their workflows as signals.
+ *
+ * <p>The workflow id is {@code <prefix><spec-id>}: while a spec's workflow runs, the server
+ * rejects a second start ({@link #start} throws {@link WorkflowExecutionAlreadyStarted}), so two
+ * schedulers never run one spec twice; {@link #runUntilIdle()} then waits for the running one.
+ * Once a workflow closed, its id may start again: the journal makes the new one finish at once
+ * when the spec ended, or resume it where the old one stopped.
+ *
+ * <p>The work source's claim is this scheduler's: it completes the item when the workflow
+ * settles, or releases it when the workflow failed.
+ *
+ * @since 0.2.0
+ */
+@API(status = EXPERIMENTAL, since = "0.2.0")
+public final class TemporalFactory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TemporalFactory.class);
+  private static final DateTimeFormatter RUN_ID =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private final WorkflowClient client;
+  private final Factory factory;
+  private final String taskQueue;
+  private final String prefix;
+  private final SpecTask.Settings settings;
+  private final Duration poll;
+  private final Clock clock;
+
+  private TemporalFactory(Builder b) {
+    this.client = Require.nonNull(b.client, "client");
+    this.factory = Require.nonNull(b.factory, "factory");
+    this.taskQueue = b.taskQueue;
+    this.prefix = b.prefix;
+    this.settings = b.settings;
+    this.poll = b.poll;
+    this.clock = b.clock;
+  }
+
+  /**
+   * A builder; the client and the factory are required.
+   *
+   * @return the builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The id of a spec's workflow.
+   *
+   * @param spec the spec
+   * @return {@code <prefix><spec-id>}
+   */
+  public String workflowId(SpecId spec) {
+    return prefix + Require.nonNull(spec, "spec").value();
+  }
+
+  /**
+   * Starts a spec's workflow.
+   *
+   * @param runId the run its steps are journaled under (recorded with {@link RunStore#runStarted})
+   * @param item the spec
+   * @return the execution
+   * @throws WorkflowExecutionAlreadyStarted when the spec's workflow is running
+   */
+  public WorkflowExecution start(String runId, WorkItem item) {
+    Require.nonBlank(runId, "runId");
+    Require.nonNull(item, "item");
+    try (Factory.Steps steps = factory.steps()) {
+      return start(new SpecTask(runId, item.spec().id().value(), steps.fingerprint(item), settings));
+    }
+  }
+
+  private WorkflowExecution start(SpecTask task) {
+    SpecWorkflow workflow =
+        client.newWorkflowStub(
+            SpecWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId(SpecId.of(task.specId())))
+                .setTaskQueue(taskQueue)
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                .build());
+    WorkflowExecution execution = WorkflowClient.start(workflow::run, task);
+    LOG.info("spec {} started as workflow {}", task.specId(), execution.getWorkflowId());
+    return execution;
+  }
+
+  /**
+   * Schedules every work item the work source hands out, then waits until each has settled:
+   * ended, or held for a human (its workflow then waits for a review signal). Completes each
+   * settled item in the work source, and writes the run's reports as the embedded loop does.
+   *
+   * @return what the run did
+   * @throws InterruptedException when interrupted; the items not yet settled are released
+   */
+  public TemporalRun runUntilIdle() throws InterruptedException {
+    try (Factory.Steps steps = factory.steps()) {
+      RunStore store = steps.store();
+      WorkSource work = steps.workSource();
+      String runId = "temporal-" + RUN_ID.format(clock.instant()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+      store.runStarted(runId, steps.owner(), clock.instant());
+      LOG.info("run {} started by {} on task queue {}", runId, steps.owner(), taskQueue);
+      Map<WorkItem, WorkflowStub> pending = new LinkedHashMap<>();
+      List<SpecState> settled = new ArrayList<>();
+      Map<String, String> failed = new LinkedHashMap<>();
+      try {
+        for (Optional<WorkItem> next = work.next(); next.isPresent(); next = work.next()) {
+          WorkItem item = next.get();
+          SpecTask task = new SpecTask(runId, item.spec().id().value(), steps.fingerprint(item), settings);
+          try {
+            start(task);
+          } catch (WorkflowExecutionAlreadyStarted running) {
+            LOG.info("spec {} already has a running workflow; waiting for it", task.specId());
+          }
+          pending.put(item, client.newUntypedWorkflowStub(workflowId(item.spec().id())));
+        }
+        for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+          var e = it.next();
+          WorkItem item = e.getKey();
+          try {
+            SpecState end = settle(e.getValue());
+            work.complete(item, end.resolution());
+            settled.add(end);
+          } catch (WorkflowException fault) {
+            LOG.warn("workflow of spec {} failed; its item is released", item.spec().id(), fault);
+            work.release(item);
+            failed.put(item.spec().id().value(), String.valueOf(fault.getCause() == null ? fault : fault.getCause()));
+          }
+          it.remove();
+        }
+      } finally {
+        pending.keySet().forEach(work::release);
+        store.runFinished(runId, clock.instant(), settled.size());
+        LOG.info("run {} finished: {} settled, {} failed", runId, settled.size(), failed.size());
+      }
+      Path report = steps.writeReports(runId);
+      return new TemporalRun(runId, settled, failed, report);
+    }
+  }
+
+  /** Waits until the workflow ends or holds its spec for a review. */
+  private SpecState settle(WorkflowStub stub) throws InterruptedException {
+    while (true) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException("interrupted while waiting for " + stub.getExecution());
+      }
+      try {
+        return stub.getResult(poll.toMillis(), TimeUnit.MILLISECONDS, SpecState.class);
+      } catch (TimeoutException stillRunning) {
+        SpecState now = stub.query("state", SpecState.class);
+        if (now != null && now.awaitingReview()) {
+          return now;
+        }
+      }
+    }
+  }
+
+  /**
+   * Where a spec's workflow stands.
+   *
+   * @param spec the spec
+   * @return its state, or null before the spec is claimed
+   */
+  public @Nullable SpecState state(SpecId spec) {
+    return client.newWorkflowStub(SpecWorkflow.class, workflowId(spec)).state();
+  }
+
+  /**
+   * Approves a held spec's candidate: the workflow merges it.
+   *
+   * @param spec the held spec
+   * @param reviewer who approves
+   * @param reason why; may be empty
+   * @throws IllegalArgumentException when the spec's workflow is not waiting for a review
+   */
+  public void approve(SpecId spec, String reviewer, String reason) {
+    review(spec, new Review(true, reviewer, reason));
+  }
+
+  /**
+   * Rejects a held spec's candidate: the workflow ends the spec as rejected.
+   *
+   * @param spec the held spec
+   * @param reviewer who rejects
+   * @param reason why
+   * @throws IllegalArgumentException when the spec's workflow is not waiting for a review
+   */
+  public void reject(SpecId spec, String reviewer, String reason) {
+    review(spec, new Review(false, reviewer, reason));
+  }
+
+  private void review(SpecId spec, Review review) {
+    SpecWorkflow workflow = client.newWorkflowStub(SpecWorkflow.class, workflowId(spec));
+    SpecState now = workflow.state();
+    if (now == null || !now.awaitingReview()) {
+      throw new IllegalArgumentException(
+          "spec '" + spec + "' is not waiting for a review in workflow " + workflowId(spec) + " (" + now + ")");
+    }
+    workflow.review(review);
+  }
+
+  /**
+   * Configures a {@link TemporalFactory}.
+   *
+   * @since 0.2.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.2.0")
+  public static final class Builder {
+    private @Nullable WorkflowClient client;
+    private @Nullable Factory factory;
+    private String taskQueue = FactoryWorker.DEFAULT_TASK_QUEUE;
+    private String prefix = "dark-factory/spec/";
+    private SpecTask.Settings settings = SpecTask.Settings.defaults();
+    private Duration poll = Duration.ofSeconds(1);
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * The client of the Temporal namespace the workers serve.
+     *
+     * @param client the client
+     * @return this builder
+     */
+    public Builder client(WorkflowClient client) {
+      this.client = Require.nonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * The factory whose work source, store and fingerprints schedule the work (its agent and
+     * the rest run on the workers).
+     *
+     * @param factory the factory
+     * @return this builder
+     */
+    public Builder factory(Factory factory) {
+      this.factory = Require.nonNull(factory, "factory");
+      return this;
+    }
+
+    /**
+     * The task queue the workers poll (default {@value FactoryWorker#DEFAULT_TASK_QUEUE}).
+     *
+     * @param taskQueue the queue's name
+     * @return this builder
+     */
+    public Builder taskQueue(String taskQueue) {
+      this.taskQueue = Require.nonBlank(taskQueue, "taskQueue");
+      return this;
+    }
+
+    /**
+     * What workflow ids start with (default {@code dark-factory/spec/}); give each factory that
+     * shares a namespace its own.
+     *
+     * @param prefix the prefix
+     * @return this builder
+     */
+    public Builder workflowIdPrefix(String prefix) {
+      this.prefix = Require.nonBlank(prefix, "prefix");
+      return this;
+    }
+
+    /**
+     * How the workflows time and retry their steps and how long holds wait (default {@link
+     * SpecTask.Settings#defaults()}).
+     *
+     * @param settings the settings
+     * @return this builder
+     */
+    public Builder settings(SpecTask.Settings settings) {
+      this.settings = Require.nonNull(settings, "settings");
+      return this;
+    }
+
+    /**
+     * How long one wait for a workflow's result lasts before asking whether it holds its spec
+     * (default 1 s).
+     *
+     * @param poll the wait
+     * @return this builder
+     */
+    public Builder pollInterval(Duration poll) {
+      this.poll = Require.positive(poll, "pollInterval");
+      return this;
+    }
+
+    /**
+     * The clock for run ids and the journal's run times (default the system's, in UTC).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Require.nonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Builds the scheduler.
+     *
+     * @return the scheduler
+     */
+    public TemporalFactory build() {
+      return new TemporalFactory(this);
+    }
+  }
+}
