@@ -7,7 +7,9 @@ import dev.darkfactory.api.spec.SpecId;
 import dev.darkfactory.api.work.WorkItem;
 import dev.darkfactory.api.work.WorkSource;
 import dev.darkfactory.core.factory.Factory;
+import dev.darkfactory.core.store.JournalEntry;
 import dev.darkfactory.core.store.RunStore;
+import dev.darkfactory.core.store.Step;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -46,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * when the spec ended, or resume it where the old one stopped.
  *
  * <p>The work source's claim is this scheduler's: it completes the item when the workflow
- * settles, or releases it when the workflow failed.
+ * settles, or releases it when the workflow failed. A held spec approved or rejected through the
+ * {@code HoldQueue} instead of {@link #approve}/{@link #reject} is reopened there; the next run
+ * finds its workflow still waiting and sends it the journaled review.
  *
  * @since 0.2.0
  */
@@ -150,6 +154,7 @@ public final class TemporalFactory {
             start(task);
           } catch (WorkflowExecutionAlreadyStarted running) {
             LOG.info("spec {} already has a running workflow; waiting for it", task.specId());
+            wakeIfReviewed(store, item.spec().id(), task.fingerprint());
           }
           pending.put(item, client.newUntypedWorkflowStub(workflowId(item.spec().id())));
         }
@@ -174,6 +179,28 @@ public final class TemporalFactory {
       }
       Path report = steps.writeReports(runId);
       return new TemporalRun(runId, settled, failed, report);
+    }
+  }
+
+  /**
+   * A human reviewed a held spec through the {@code HoldQueue} (which journals the review and
+   * reopens the spec) while its workflow still waits for the signal: send the journaled review,
+   * so the workflow goes on. The review activity finds it journaled and does not record it again.
+   */
+  private void wakeIfReviewed(RunStore store, SpecId spec, String fingerprint) {
+    SpecState now = state(spec);
+    if (now == null || !now.awaitingReview()) {
+      return;
+    }
+    JournalEntry last = null;
+    for (JournalEntry e : store.history(spec, fingerprint)) {
+      if (!(e.step() instanceof Step.Claimed)) {
+        last = e;
+      }
+    }
+    if (last != null && last.step() instanceof Step.Reviewed r) {
+      LOG.info("spec {} was reviewed by {} through the hold queue; telling its workflow", spec, r.reviewer());
+      client.newWorkflowStub(SpecWorkflow.class, workflowId(spec)).review(new Review(r.approved(), r.reviewer(), r.reason()));
     }
   }
 

@@ -20,6 +20,7 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
@@ -69,7 +70,15 @@ class TemporalFactoryTest {
 
   /** Starts the test server with one worker running {@code factory}'s steps. */
   private void serve(Factory factory) {
-    env = TestWorkflowEnvironment.newInstance();
+    serve(factory, true);
+  }
+
+  /**
+   * Starts the test server; without time skipping where the scheduler waits for a hold (waiting
+   * for a result lets the test server skip the hold's timer).
+   */
+  private void serve(Factory factory, boolean timeSkipping) {
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(timeSkipping).build());
     Worker worker = env.newWorker(QUEUE, WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(1).build());
     steps = factory.steps();
     FactoryWorker.register(worker, steps);
@@ -259,6 +268,32 @@ class TemporalFactoryTest {
     assertThatThrownBy(() -> scheduler.approve(HELLO, "bob", "again"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is not waiting for a review");
+  }
+
+  @Test
+  void aReviewThroughTheHoldQueueWakesTheWaitingWorkflowOnTheNextRun() throws Exception {
+    fixture = TemporalFixture.create(dir, TemporalFixture.spec("hello", "hello world"));
+    ScriptedAgent agent = ScriptedAgent.builder().on(HELLO, 1, TemporalFixture.writes("hello", "hello world")).build();
+    Factory factory =
+        fixture.factory(agent, "worker-1", b -> b.mergePolicy(ctx -> MergeDecision.hold("needs a human")), i -> i);
+    serve(factory, false);
+    TemporalFactory scheduler = scheduler(factory, fast());
+
+    TemporalRun first = scheduler.runUntilIdle();
+    assertThat(first.settled()).singleElement().satisfies(s -> {
+      assertThat(s.resolution()).isEqualTo(Resolution.HELD);
+      assertThat(s.awaitingReview()).isTrue();
+    });
+    HoldQueue.builder().store(steps.store()).workSource(steps.workSource()).build().approve(HELLO, "ann", "fine");
+    TemporalRun second = scheduler.runUntilIdle();
+
+    assertThat(second.settled()).singleElement().satisfies(s -> {
+      assertThat(s.resolution()).isEqualTo(Resolution.MERGED);
+      assertThat(s.awaitingReview()).isFalse();
+    });
+    assertThat(fixture.git("show", TemporalFixture.TARGET + ":hello.txt")).isEqualTo("hello world");
+    assertThat(journal(steps.store(), HELLO)).filteredOn(k -> k == Step.Kind.REVIEWED).hasSize(1);
+    assertThat(((dev.darkfactory.core.work.DirectoryWorkSource) steps.workSource()).resolution(HELLO)).contains(Resolution.MERGED);
   }
 
   @Test

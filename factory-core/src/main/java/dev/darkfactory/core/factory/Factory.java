@@ -1078,9 +1078,10 @@ public final class Factory {
    * committed candidate adopted, a merge confirmed against the target). So an engine may call a
    * step any number of times: its effects happen once.
    *
-   * <p>The factory's budgets are built when the steps are opened and closed with them: the run
-   * level then covers what these steps spend. Do not run the factory's own loop while its steps
-   * are open. Calls are serialized: one factory does one step at a time.
+   * <p>The factory's budgets are built by the first step that needs them and closed with the
+   * steps: the run level then covers what these steps spend. Do not run the factory's own loop
+   * while its steps do a step. Calls on one {@code Steps} are serialized: one factory does one
+   * step at a time.
    *
    * @since 0.2.0
    */
@@ -1088,10 +1089,10 @@ public final class Factory {
   public final class Steps implements AutoCloseable {
     private final Object lock = new Object();
     private boolean closed;
+    /** Built by the first step that runs an agent, closed with the steps. */
+    private @Nullable Budgets own;
 
-    private Steps() {
-      budgets = budgetLevels == null ? null : budgetLevels.build();
-    }
+    private Steps() {}
 
     /**
      * Claims a spec for a run: journals the claim and says where the spec stands.
@@ -1151,6 +1152,11 @@ public final class Factory {
         if (next instanceof Finish f) {
           return run.finish(f);
         }
+        if (own == null && budgetLevels != null) {
+          own = budgetLevels.build();
+        }
+        Budgets before = budgets;
+        budgets = own;
         current = run;
         try {
           Next after = run.advance(next);
@@ -1158,6 +1164,7 @@ public final class Factory {
           return run.toStep(after);
         } finally {
           current = null;
+          budgets = before;
         }
       }
     }
@@ -1294,10 +1301,9 @@ public final class Factory {
           return;
         }
         closed = true;
-        Budgets done = budgets;
-        budgets = null;
-        if (done != null) {
-          done.close();
+        if (own != null) {
+          own.close();
+          own = null;
         }
       }
     }
