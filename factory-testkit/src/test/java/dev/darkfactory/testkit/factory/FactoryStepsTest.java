@@ -1,0 +1,151 @@
+package dev.darkfactory.testkit.factory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.darkfactory.api.spec.SpecId;
+import dev.darkfactory.api.work.Resolution;
+import dev.darkfactory.api.work.WorkItem;
+import dev.darkfactory.api.workspace.CommitId;
+import dev.darkfactory.core.factory.Factory;
+import dev.darkfactory.core.factory.SpecStep;
+import dev.darkfactory.core.factory.SpecStep.Kind;
+import dev.darkfactory.core.store.SqliteRunStore;
+import dev.darkfactory.core.store.Step;
+import dev.darkfactory.evaluator.policy.VerdictPolicy;
+import dev.darkfactory.testkit.agent.Script;
+import dev.darkfactory.testkit.agent.ScriptedAgent;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link Factory.Steps}, the loop one step at a time for a distributed engine: every step may be
+ * asked for again (an engine retrying a call whose answer it lost) and its effect happens once;
+ * bad requests change nothing.
+ */
+class FactoryStepsTest {
+
+  private static final SpecId HELLO = SpecId.of("hello");
+  private static final String RUN = "run-steps";
+
+  @TempDir Path dir;
+
+  private static ScriptedAgent writesHello() {
+    return ScriptedAgent.builder()
+        .on(HELLO, 1, Script.steps().write("hello.txt", "hello world\n").finish("wrote hello.txt"))
+        .build();
+  }
+
+  private static List<Step.Kind> kinds(SqliteRunStore store, Factory.Steps steps, WorkItem item) {
+    return store.history(HELLO, steps.fingerprint(item)).stream().map(e -> e.step().kind()).toList();
+  }
+
+  @Test
+  void aStepAskedForAgainAfterItWasDoneDoesNothingAndSaysWhatComesNext() throws Exception {
+    try (FactoryFixture f = new FactoryFixture(dir)) {
+      f.spec("hello", "hello.txt", "hello world");
+      ScriptedAgent agent = writesHello();
+      SqliteRunStore store = f.store();
+      store.runStarted(RUN, "test", Instant.now());
+      try (Factory.Steps steps = f.factory(agent).build().steps()) {
+        WorkItem item = steps.workSource().find(HELLO).orElseThrow();
+        SpecStep implement = steps.claim(RUN, item);
+        assertThat(implement.kind()).isEqualTo(Kind.IMPLEMENT);
+        assertThat(implement.attempt()).isEqualTo(1);
+
+        SpecStep evaluate = steps.advance(RUN, item, implement, () -> false);
+        assertThat(evaluate.kind()).isEqualTo(Kind.EVALUATE);
+        assertThat(evaluate.lastCandidate().orElseThrow().branch()).isEqualTo("factory/hello/attempt-1");
+        List<Step.Kind> afterImplement = kinds(store, steps, item);
+
+        // Asked again, as after a lost reply: the agent does not run again, nothing is journaled.
+        SpecStep again = steps.advance(RUN, item, implement, () -> false);
+        assertThat(again).isEqualTo(evaluate);
+        assertThat(agent.assignmentsFor(HELLO)).hasSize(1);
+        assertThat(kinds(store, steps, item)).isEqualTo(afterImplement);
+
+        SpecStep decide = steps.advance(RUN, item, evaluate, () -> false);
+        SpecStep integrate = steps.advance(RUN, item, decide, () -> false);
+        assertThat(integrate.kind()).isEqualTo(Kind.INTEGRATE);
+        SpecStep finish = steps.advance(RUN, item, integrate, () -> false);
+        assertThat(finish.kind()).isEqualTo(Kind.FINISH);
+        assertThat(finish.resolution()).isEqualTo(Resolution.MERGED);
+        SpecStep finished = steps.advance(RUN, item, finish, () -> false);
+        assertThat(finished.kind()).isEqualTo(Kind.FINISHED);
+        assertThat(finished.merged()).contains(f.repo.head("main").orElseThrow());
+
+        List<Step.Kind> done = kinds(store, steps, item);
+        assertThat(steps.advance(RUN, item, integrate, () -> false)).isEqualTo(finished);
+        assertThat(steps.advance(RUN, item, finish, () -> false)).isEqualTo(finished);
+        assertThat(steps.claim(RUN, item)).isEqualTo(finished);
+        assertThat(kinds(store, steps, item)).isEqualTo(done);
+        assertThat(done).filteredOn(k -> k == Step.Kind.MERGED).hasSize(1);
+        assertThat(f.repo.log("main")).hasSize(2);
+      }
+    }
+  }
+
+  @Test
+  void aMergeFindsTheCandidateAlreadyInTheTargetAndRecordsItWithoutMovingTheTarget() throws Exception {
+    try (FactoryFixture f = new FactoryFixture(dir)) {
+      f.spec("hello", "hello.txt", "hello world");
+      SqliteRunStore store = f.store();
+      store.runStarted(RUN, "test", Instant.now());
+      try (Factory.Steps steps = f.factory(writesHello()).build().steps()) {
+        WorkItem item = steps.workSource().find(HELLO).orElseThrow();
+        SpecStep step = steps.claim(RUN, item);
+        while (step.kind() != Kind.INTEGRATE) {
+          step = steps.advance(RUN, item, step, () -> false);
+        }
+        // A human fast-forwards the target to the candidate before the factory merges it.
+        CommitId candidate = step.lastCandidate().orElseThrow().commit();
+        f.repo.git().output("--git-dir", f.repo.bare().toString(), "update-ref", "refs/heads/main", candidate.hex());
+
+        SpecStep finish = steps.advance(RUN, item, step, () -> false);
+
+        assertThat(finish.resolution()).isEqualTo(Resolution.MERGED);
+        assertThat(finish.merged()).contains(candidate);
+        assertThat(f.repo.head("main")).contains(candidate);
+        assertThat(kinds(store, steps, item)).endsWith(Step.Kind.MERGE_INTENT, Step.Kind.MERGED);
+      }
+    }
+  }
+
+  @Test
+  void badRequestsAreRefusedWithTheirReasonAndChangeNothing() throws Exception {
+    try (FactoryFixture f = new FactoryFixture(dir)) {
+      f.spec("hello", "hello.txt", "hello world");
+      SqliteRunStore store = f.store();
+      store.runStarted(RUN, "test", Instant.now());
+      ScriptedAgent agent = writesHello();
+      try (Factory.Steps steps = f.factory(agent, VerdictPolicy.defaults(), "worker-b").build().steps()) {
+        WorkItem item = steps.workSource().find(HELLO).orElseThrow();
+
+        assertThatThrownBy(() -> steps.item(HELLO, "0123456789abcdef"))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("spec 'hello'")
+            .hasMessageContaining("content 0123456789ab");
+        assertThatThrownBy(() -> steps.item(SpecId.of("nope"), "0123456789abcdef"))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("'nope' is not in the work source of factory worker-b");
+        assertThat(steps.item(HELLO, steps.fingerprint(item))).isEqualTo(item);
+        assertThatThrownBy(() -> steps.review(RUN, item, true, "ann", ""))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("is not held for review");
+        // A step that is not the spec's next one is not done: the spec has not even started.
+        SpecStep notNext = new SpecStep(Kind.INTEGRATE, 1, null, "", null, null);
+        assertThat(steps.advance(RUN, item, notNext, () -> false).kind()).isEqualTo(Kind.IMPLEMENT);
+        assertThat(agent.assignments()).isEmpty();
+        assertThat(kinds(store, steps, item)).isEmpty();
+      }
+      Factory.Steps closed = f.factory(agent).build().steps();
+      closed.close();
+      assertThatThrownBy(() -> closed.claim(RUN, f.workSource("x").find(HELLO).orElseThrow()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("closed");
+    }
+  }
+}
