@@ -45,6 +45,7 @@ class DocsNamedTestsTest {
     "docs/writing-a-provider.md, 4",
     "docs/testkit.md, 30",
     "docs/zoo.md, 30",
+    "docs/scale-out.md, 12",
   })
   void everyTestThePageNamesExists(String page, int atLeast) throws IOException {
     Map<String, String> sources = testSources();

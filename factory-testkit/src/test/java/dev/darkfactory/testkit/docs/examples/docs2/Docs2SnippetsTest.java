@@ -16,7 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every code snippet of the "writing a ..." pages is copied from the compiled examples in this
+ * Every code snippet of the "writing a ..." pages (and of {@code scale-out.md}, from
+ * factory-temporal's {@code ScaleOutExampleTest}) is copied from the compiled examples in this
  * package (or the resources beside them), so a snippet cannot drift from code that runs. A snippet
  * is a fenced {@code java} or {@code text} block; its lines, trimmed and without blank lines, must
  * appear as consecutive lines of one example file, except where the snippet says {@code // ...},
@@ -28,7 +29,9 @@ class Docs2SnippetsTest {
   private static final List<Path> EXAMPLES =
       List.of(
           Path.of("src/test/java/dev/darkfactory/testkit/docs/examples/docs2"),
-          Path.of("src/test/resources/dev/darkfactory/testkit/docs/examples/docs2"));
+          Path.of("src/test/resources/dev/darkfactory/testkit/docs/examples/docs2"),
+          // scale-out.md's snippets come from factory-temporal's ScaleOutExampleTest.
+          Path.of("../factory-temporal/src/test/java/dev/darkfactory/temporal"));
   private static final String ELISION = "// ...";
 
   /** A fenced block: where it starts, its language, its lines. */
@@ -41,7 +44,8 @@ class Docs2SnippetsTest {
         "writing-an-evaluator.md",
         "writing-a-policy.md",
         "writing-a-sandbox.md",
-        "writing-a-provider.md"
+        "writing-a-provider.md",
+        "scale-out.md"
       })
   void everySnippetIsCopiedFromTheCompiledExamples(String page) throws IOException {
     Map<Path, List<String>> sources = exampleFiles();
