@@ -150,13 +150,14 @@ public final class TemporalFactory {
         for (Optional<WorkItem> next = work.next(); next.isPresent(); next = work.next()) {
           WorkItem item = next.get();
           SpecTask task = new SpecTask(runId, item.spec().id().value(), steps.fingerprint(item), settings);
+          // Pending first: if the start fails, the finally block releases the item.
+          pending.put(item, client.newUntypedWorkflowStub(workflowId(item.spec().id())));
           try {
             start(task);
           } catch (WorkflowExecutionAlreadyStarted running) {
             LOG.info("spec {} already has a running workflow; waiting for it", task.specId());
             wakeIfReviewed(store, item.spec().id(), task.fingerprint());
           }
-          pending.put(item, client.newUntypedWorkflowStub(workflowId(item.spec().id())));
         }
         for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
           var e = it.next();

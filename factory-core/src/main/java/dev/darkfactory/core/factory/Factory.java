@@ -530,6 +530,12 @@ public final class Factory {
                 n,
                 feedback.headMap(n).values().stream().map(this::withNotes).toList());
         AgentOutcome outcome = runAgent(assignment, workspace, n);
+        if (cancelled.getAsBoolean()) {
+          // The engine gave this step to another worker (this one stopped heartbeating in time):
+          // commit nothing, so the two never race on the attempt's branch.
+          throw new java.util.concurrent.CancellationException(
+              "attempt " + n + " of spec " + spec.id() + " was cancelled by the engine; nothing was committed");
+        }
         journal(
             n, new Step.AgentFinished(
                 agent.name(),
@@ -1124,7 +1130,9 @@ public final class Factory {
      * @param runId the run the step is journaled under
      * @param item the work item
      * @param step the step to do, as the last call returned it
-     * @param cancelled polled by the agent through {@link AgentContext#stopRequested()}
+     * @param cancelled polled by the agent through {@link AgentContext#stopRequested()}; when it
+     *     is true once the agent returns, nothing of the attempt is committed and the call throws
+     *     {@link java.util.concurrent.CancellationException}
      * @return the step after it; or, when {@code step} is no longer the next one (it was done
      *     already), the step the journal says comes next, with nothing done
      * @throws InterruptedException when interrupted; what was done is journaled

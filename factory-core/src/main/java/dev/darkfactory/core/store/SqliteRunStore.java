@@ -607,8 +607,13 @@ public final class SqliteRunStore implements RunStore {
     if (step instanceof Step.AttemptStarted s) {
       try (PreparedStatement insert =
           connection.prepareStatement(
+              // An attempt an engine retried within the same run (a worker died) keeps one row:
+              // its latest start.
               "INSERT INTO attempts (spec_id, fingerprint, attempt, run_id, seq, branch, base,"
-                  + " started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                  + " started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                  + " ON CONFLICT (spec_id, fingerprint, attempt, run_id) DO UPDATE SET"
+                  + " seq = excluded.seq, branch = excluded.branch, base = excluded.base,"
+                  + " started_at = excluded.started_at")) {
         insert.setString(1, entry.specId().value());
         insert.setString(2, entry.fingerprint());
         insert.setInt(3, entry.attempt());

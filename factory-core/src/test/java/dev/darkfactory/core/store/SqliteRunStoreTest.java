@@ -319,22 +319,42 @@ class SqliteRunStoreTest {
   @Test
   void aStepWhoseDerivedRowIsRefusedIsNotStoredEither() throws SQLException {
     try (SqliteRunStore store = SqliteRunStore.open(state())) {
-      Step start = new Step.AttemptStarted("factory/greeting/attempt-1", StoreSamples.commit(0));
-      JournalEntry first = store.append(entryOf(start));
+      JournalEntry first =
+          store.append(entryOf(new Step.AttemptStarted("factory/greeting/attempt-1", StoreSamples.commit(0))));
+      try (Connection c = raw(store.database());
+          Statement s = c.createStatement()) {
+        s.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON attempts BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+      }
+      Step second = new Step.AttemptStarted("factory/greeting/attempt-2", StoreSamples.commit(1));
 
-      assertThatThrownBy(() -> store.append(entryOf(start)))
+      assertThatThrownBy(() -> store.append(JournalEntry.of("run-1", StoreSamples.SPEC, "fp", 2, StoreSamples.AT, second)))
           .isInstanceOf(StoreException.class)
           .hasMessageStartingWith(
-              "cannot append ATTEMPT_STARTED of spec 'greeting' attempt 1 for run 'run-1' in "
+              "cannot append ATTEMPT_STARTED of spec 'greeting' attempt 2 for run 'run-1' in "
                   + store.database()
                   + ": ")
-          .hasMessageContaining("SQLITE_CONSTRAINT_PRIMARYKEY");
+          .hasMessageContaining("refused by the test");
       assertThat(store.entries("run-1")).containsExactly(first);
       assertThat(query(store.database(), "SELECT count(*) FROM steps"))
           .containsExactly(List.of("1"));
       // The failed transaction left nothing behind: the next append works.
       assertThat(store.append(entryOf(new Step.NoCandidate("none"))).sequence())
           .isGreaterThan(first.sequence());
+    }
+  }
+
+  @Test
+  void anAttemptStartedAgainInTheSameRunKeepsOneRowAndBothSteps() throws SQLException {
+    try (SqliteRunStore store = SqliteRunStore.open(state())) {
+      Step start = new Step.AttemptStarted("factory/greeting/attempt-1", StoreSamples.commit(0));
+      store.append(entryOf(start));
+      // An engine retried the implement step of a worker that died: the same attempt, same run.
+      JournalEntry again = store.append(entryOf(start));
+
+      assertThat(store.entries("run-1")).hasSize(2);
+      assertThat(query(store.database(), "SELECT attempt, run_id, seq FROM attempts"))
+          .containsExactly(List.of("1", "run-1", "" + again.sequence()));
     }
   }
 

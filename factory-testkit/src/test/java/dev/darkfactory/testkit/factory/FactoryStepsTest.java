@@ -18,6 +18,7 @@ import dev.darkfactory.testkit.agent.ScriptedAgent;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,6 +111,32 @@ class FactoryStepsTest {
         assertThat(finish.merged()).contains(candidate);
         assertThat(f.repo.head("main")).contains(candidate);
         assertThat(kinds(store, steps, item)).endsWith(Step.Kind.MERGE_INTENT, Step.Kind.MERGED);
+      }
+    }
+  }
+
+  @Test
+  void anAttemptTheEngineCancelledCommitsNothingAndRunsAgainOnTheNextCall() throws Exception {
+    try (FactoryFixture f = new FactoryFixture(dir)) {
+      f.spec("hello", "hello.txt", "hello world");
+      SqliteRunStore store = f.store();
+      store.runStarted(RUN, "test", Instant.now());
+      ScriptedAgent agent = writesHello();
+      try (Factory.Steps steps = f.factory(agent).build().steps()) {
+        WorkItem item = steps.workSource().find(HELLO).orElseThrow();
+        SpecStep implement = steps.claim(RUN, item);
+
+        // Another worker took the step over while this one's agent ran.
+        assertThatThrownBy(() -> steps.advance(RUN, item, implement, () -> true))
+            .isInstanceOf(CancellationException.class)
+            .hasMessageContaining("nothing was committed");
+        assertThat(f.repo.branches()).noneMatch(b -> b.startsWith("factory/"));
+        assertThat(kinds(store, steps, item)).containsExactly(Step.Kind.CLAIMED, Step.Kind.ATTEMPT_STARTED);
+
+        SpecStep evaluate = steps.advance(RUN, item, implement, () -> false);
+        assertThat(evaluate.kind()).isEqualTo(Kind.EVALUATE);
+        assertThat(agent.assignmentsFor(HELLO)).hasSize(2);
+        assertThat(f.repo.branches()).filteredOn(b -> b.startsWith("factory/")).containsExactly("factory/hello/attempt-1");
       }
     }
   }
