@@ -29,6 +29,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apiguardian.api.API;
@@ -67,6 +69,7 @@ public final class TemporalFactory {
   private final String prefix;
   private final SpecTask.Settings settings;
   private final Duration poll;
+  private final int maxInFlight;
   private final Clock clock;
 
   private TemporalFactory(Builder b) {
@@ -76,6 +79,7 @@ public final class TemporalFactory {
     this.prefix = b.prefix;
     this.settings = b.settings;
     this.poll = b.poll;
+    this.maxInFlight = b.maxInFlight;
     this.clock = b.clock;
   }
 
@@ -129,9 +133,10 @@ public final class TemporalFactory {
   }
 
   /**
-   * Schedules every work item the work source hands out, then waits until each has settled:
-   * ended, or held for a human (its workflow then waits for a review signal). Completes each
-   * settled item in the work source, and writes the run's reports as the embedded loop does.
+   * Schedules every work item the work source hands out, at most {@link Builder#maxInFlight} at a
+   * time, and waits until each has settled: ended, or held for a human (its workflow then waits
+   * for a review signal). Completes each settled item in the work source, and writes the run's
+   * reports as the embedded loop does.
    *
    * @return what the run did
    * @throws InterruptedException when interrupted; the items not yet settled are released
@@ -143,43 +148,100 @@ public final class TemporalFactory {
       String runId = "temporal-" + RUN_ID.format(clock.instant()) + "-" + UUID.randomUUID().toString().substring(0, 8);
       store.runStarted(runId, steps.owner(), clock.instant());
       LOG.info("run {} started by {} on task queue {}", runId, steps.owner(), taskQueue);
-      Map<WorkItem, WorkflowStub> pending = new LinkedHashMap<>();
+      Map<WorkItem, InFlight> inFlight = new LinkedHashMap<>();
       List<SpecState> settled = new ArrayList<>();
       Map<String, String> failed = new LinkedHashMap<>();
       try {
-        for (Optional<WorkItem> next = work.next(); next.isPresent(); next = work.next()) {
-          WorkItem item = next.get();
-          SpecTask task = new SpecTask(runId, item.spec().id().value(), steps.fingerprint(item), settings);
-          // Pending first: if the start fails, the finally block releases the item.
-          pending.put(item, client.newUntypedWorkflowStub(workflowId(item.spec().id())));
-          try {
-            start(task);
-          } catch (WorkflowExecutionAlreadyStarted running) {
-            LOG.info("spec {} already has a running workflow; waiting for it", task.specId());
-            wakeIfReviewed(store, item.spec().id(), task.fingerprint());
+        boolean more = true;
+        while (true) {
+          while (more && inFlight.size() < maxInFlight) {
+            Optional<WorkItem> next = work.next();
+            if (next.isEmpty()) {
+              more = false;
+              break;
+            }
+            WorkItem item = next.get();
+            SpecTask task = new SpecTask(runId, item.spec().id().value(), steps.fingerprint(item), settings);
+            WorkflowStub stub = client.newUntypedWorkflowStub(workflowId(item.spec().id()));
+            // In flight first: if the start fails, the finally block releases the item.
+            inFlight.put(item, null);
+            try {
+              start(task);
+            } catch (WorkflowExecutionAlreadyStarted running) {
+              LOG.info("spec {} already has a running workflow; waiting for it", task.specId());
+              wakeIfReviewed(store, item.spec().id(), task.fingerprint());
+            }
+            inFlight.put(item, new InFlight(stub, stub.getResultAsync(SpecState.class)));
           }
-        }
-        for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
-          var e = it.next();
-          WorkItem item = e.getKey();
-          try {
-            SpecState end = settle(e.getValue());
-            work.complete(item, end.resolution());
-            settled.add(end);
-          } catch (WorkflowException fault) {
-            LOG.warn("workflow of spec {} failed; its item is released", item.spec().id(), fault);
-            work.release(item);
-            failed.put(item.spec().id().value(), String.valueOf(fault.getCause() == null ? fault : fault.getCause()));
+          if (inFlight.isEmpty()) {
+            break;
           }
-          it.remove();
+          awaitAny(inFlight.values());
+          for (var it = inFlight.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            WorkItem item = e.getKey();
+            try {
+              SpecState end = e.getValue().settled();
+              if (end == null) {
+                continue;
+              }
+              work.complete(item, end.resolution());
+              settled.add(end);
+            } catch (WorkflowException fault) {
+              LOG.warn("workflow of spec {} failed; its item is released", item.spec().id(), fault);
+              work.release(item);
+              failed.put(item.spec().id().value(), String.valueOf(fault.getCause() == null ? fault : fault.getCause()));
+            }
+            it.remove();
+          }
         }
       } finally {
-        pending.keySet().forEach(work::release);
+        inFlight.forEach((item, flight) -> {
+          if (flight != null) {
+            flight.result().cancel(false);
+          }
+          work.release(item);
+        });
         store.runFinished(runId, clock.instant(), settled.size());
         LOG.info("run {} finished: {} settled, {} failed", runId, settled.size(), failed.size());
       }
       Path report = steps.writeReports(runId);
       return new TemporalRun(runId, settled, failed, report);
+    }
+  }
+
+  /** A started workflow the run waits for. */
+  private record InFlight(WorkflowStub stub, CompletableFuture<SpecState> result) {
+
+    /**
+     * How the spec settled: the workflow's result, or its state when it waits for a review.
+     *
+     * @return the state, or null while the spec is still being worked on
+     * @throws WorkflowException when the workflow failed
+     */
+    @Nullable SpecState settled() throws InterruptedException {
+      if (result.isDone()) {
+        try {
+          return result.get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof WorkflowException w) {
+            throw w;
+          }
+          throw new IllegalStateException("waiting for " + stub.getExecution() + " failed", e.getCause());
+        }
+      }
+      SpecState now = stub.query("state", SpecState.class);
+      return now != null && now.awaitingReview() ? now : null;
+    }
+  }
+
+  /** Waits until one of the workflows ends, or the poll interval passes. */
+  private void awaitAny(java.util.Collection<InFlight> flights) throws InterruptedException {
+    CompletableFuture<?>[] results = flights.stream().map(InFlight::result).toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.anyOf(results).get(poll.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException stillRunningOrFailed) {
+      // Failures are read per workflow; on a timeout, the caller asks which ones hold their spec.
     }
   }
 
@@ -202,23 +264,6 @@ public final class TemporalFactory {
     if (last != null && last.step() instanceof Step.Reviewed r) {
       LOG.info("spec {} was reviewed by {} through the hold queue; telling its workflow", spec, r.reviewer());
       client.newWorkflowStub(SpecWorkflow.class, workflowId(spec)).review(new Review(r.approved(), r.reviewer(), r.reason()));
-    }
-  }
-
-  /** Waits until the workflow ends or holds its spec for a review. */
-  private SpecState settle(WorkflowStub stub) throws InterruptedException {
-    while (true) {
-      if (Thread.interrupted()) {
-        throw new InterruptedException("interrupted while waiting for " + stub.getExecution());
-      }
-      try {
-        return stub.getResult(poll.toMillis(), TimeUnit.MILLISECONDS, SpecState.class);
-      } catch (TimeoutException stillRunning) {
-        SpecState now = stub.query("state", SpecState.class);
-        if (now != null && now.awaitingReview()) {
-          return now;
-        }
-      }
     }
   }
 
@@ -279,6 +324,7 @@ public final class TemporalFactory {
     private String prefix = "dark-factory/spec/";
     private SpecTask.Settings settings = SpecTask.Settings.defaults();
     private Duration poll = Duration.ofSeconds(1);
+    private int maxInFlight = 4;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -342,14 +388,29 @@ public final class TemporalFactory {
     }
 
     /**
-     * How long one wait for a workflow's result lasts before asking whether it holds its spec
-     * (default 1 s).
+     * How long the run waits for a workflow to end before asking the ones in flight whether they
+     * hold their spec for a review (default 1 s).
      *
      * @param poll the wait
      * @return this builder
      */
     public Builder pollInterval(Duration poll) {
       this.poll = Require.positive(poll, "pollInterval");
+      return this;
+    }
+
+    /**
+     * How many specs a run works on at once (default 4); give about as many as there are
+     * workers. The steps of specs in flight interleave on the workers, and every spec merged
+     * while another waits between its evaluation and its merge makes the other rebase and be
+     * evaluated again: a run with every spec in flight at once re-evaluates most of them, and
+     * those that moved more than {@code maxRebases} times end held.
+     *
+     * @param maxInFlight at least 1
+     * @return this builder
+     */
+    public Builder maxInFlight(int maxInFlight) {
+      this.maxInFlight = Require.atLeast(maxInFlight, 1, "maxInFlight");
       return this;
     }
 

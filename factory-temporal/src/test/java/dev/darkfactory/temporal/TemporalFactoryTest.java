@@ -155,6 +155,51 @@ class TemporalFactoryTest {
   }
 
   @Test
+  void aRunWorksOnAtMostMaxInFlightSpecsAtOnceSoNoCandidateGoesStale() throws Exception {
+    fixture =
+        TemporalFixture.create(
+            dir, TemporalFixture.spec("a", "one"), TemporalFixture.spec("b", "two"), TemporalFixture.spec("c", "three"));
+    ScriptedAgent agent =
+        ScriptedAgent.builder()
+            .on(SpecId.of("a"), 1, TemporalFixture.writes("a", "one"))
+            .on(SpecId.of("b"), 1, TemporalFixture.writes("b", "two"))
+            .on(SpecId.of("c"), 1, TemporalFixture.writes("c", "three"))
+            .build();
+    AtomicInteger working = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    Factory factory =
+        fixture.factory(
+            agent,
+            "worker-1",
+            b -> b.listener(e -> {
+              if (e instanceof dev.darkfactory.api.event.FactoryEvent.SpecClaimed) {
+                most.accumulateAndGet(working.incrementAndGet(), Math::max);
+              } else if (e instanceof dev.darkfactory.api.event.FactoryEvent.SpecFinished) {
+                working.decrementAndGet();
+              }
+            }),
+            i -> i);
+    serve(factory);
+    TemporalFactory scheduler =
+        TemporalFactory.builder()
+            .client(env.getWorkflowClient())
+            .factory(factory)
+            .taskQueue(QUEUE)
+            .settings(fast())
+            .maxInFlight(1)
+            .build();
+
+    TemporalRun run = scheduler.runUntilIdle();
+
+    assertThat(run.count(Resolution.MERGED)).isEqualTo(3);
+    assertThat(most).hasValue(1);
+    // One at a time, every candidate merges on the base it was evaluated on: nothing rebases.
+    for (String id : List.of("a", "b", "c")) {
+      assertThat(journal(steps.store(), SpecId.of(id))).doesNotContain(Step.Kind.REBASED);
+    }
+  }
+
+  @Test
   void aStepThatFailsIsRetriedAndItsEffectHappensOnce() throws Exception {
     fixture = TemporalFixture.create(dir, TemporalFixture.spec("hello", "hello world"));
     ScriptedAgent agent = ScriptedAgent.builder().on(HELLO, 1, TemporalFixture.writes("hello", "hello world")).build();
