@@ -69,18 +69,20 @@ import java.util.stream.Stream;
  * TemporalFactory#runUntilIdle()}, from the call to its return. Every spec must end MERGED and
  * {@code main} must hold every file, or the benchmark fails.
  *
- * <p>Merges race: the loser of the compare-and-swap rebases its candidate onto the moved target and
- * evaluates it again. This happens even with one worker, since the scheduler starts every spec's
- * workflow at once and their steps interleave on the one task queue: a candidate evaluated early
- * is stale by the time its merge step runs if another spec merged in between. The benchmark counts
- * those rebases ({@link Step.Kind#REBASED} in the run's journal) and, from the workflows'
+ * <p>The scheduler keeps as many specs in flight as there are workers ({@link
+ * TemporalFactory.Builder#maxInFlight}), as N embedded factories would work on N specs. Merges
+ * still race: the loser of the compare-and-swap rebases its candidate onto the moved target and
+ * evaluates it again. (With every spec in flight at once, their steps interleave on the task
+ * queue and most candidates go stale before their merge: 28 rebases for 16 specs with one worker,
+ * which is why the limit exists.) The benchmark counts those rebases ({@link Step.Kind#REBASED} in the run's journal) and, from the workflows'
  * histories, how long the workers spent in each step (seconds and activities per step), because
  * both explain the scaling.
  *
  * <p>Run: {@code ./mvnw -q -B -Pbench -Dbench=TemporalScalingBenchmark -pl benchmarks -am verify
  * -DskipTests} ({@code -Dspecs=M}, default 16; {@code -Dlatency=ms} of simulated model latency per
  * agent attempt, default 500; {@code -Drepeats=R} runs per worker count, median reported, default
- * 2; {@code -Dworkers=1,2,4}; {@code -DmaxRebases=K}, default 10).
+ * 2; {@code -Dworkers=1,2,4}; {@code -DmaxRebases=K}, default 3, the factory's own;
+ * {@code -DinFlight=K} specs in flight, default the number of workers).
  */
 public final class TemporalScalingBenchmark {
 
@@ -96,7 +98,7 @@ public final class TemporalScalingBenchmark {
     int specs = Integer.getInteger("specs", 16);
     long latency = Long.getLong("latency", 500);
     int repeats = Integer.getInteger("repeats", 2);
-    int maxRebases = Integer.getInteger("maxRebases", 10);
+    int maxRebases = Integer.getInteger("maxRebases", 3);
     int[] workers =
         Arrays.stream(System.getProperty("workers", "1,2,4").split(",")).mapToInt(s -> Integer.parseInt(s.strip())).toArray();
     BubblewrapSandbox bwrap = BubblewrapSandbox.builder().build();
@@ -106,8 +108,9 @@ public final class TemporalScalingBenchmark {
 
     System.out.printf(Locale.ROOT,
         "Temporal scaling: %d specs per run, %d ms simulated model latency per attempt, sandbox %s, "
-            + "%d cores, maxRebases %d, %d repeat(s) per worker count%n",
-        specs, latency, sandboxName, Runtime.getRuntime().availableProcessors(), maxRebases, repeats);
+            + "%d cores, maxRebases %d, specs in flight %s, %d repeat(s) per worker count%n",
+        specs, latency, sandboxName, Runtime.getRuntime().availableProcessors(), maxRebases,
+        Integer.getInteger("inFlight") == null ? "= workers" : Integer.getInteger("inFlight").toString(), repeats);
 
     Path root = Files.createTempDirectory("temporal-scaling-bench").toAbsolutePath();
     try {
@@ -206,6 +209,7 @@ public final class TemporalScalingBenchmark {
               .factory(world.factory("scheduler", config, open))
               .taskQueue(QUEUE)
               .settings(SpecTask.Settings.defaults().withRetryInterval(Duration.ofMillis(100)))
+              .maxInFlight(Integer.getInteger("inFlight", n))
               .build();
 
       long start = System.nanoTime();
