@@ -26,21 +26,22 @@ final class FactoryActivities implements SpecActivities {
 
   private static final Logger LOG = LoggerFactory.getLogger(FactoryActivities.class);
 
+  /**
+   * One daemon thread sends every heartbeat of this JVM: a heartbeat is a short non-blocking call,
+   * and a worker has one activity at a time.
+   */
+  private static final ScheduledExecutorService HEARTBEATS =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "dark-factory-heartbeat");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final Factory.Steps steps;
-  private final ScheduledExecutorService heartbeats;
 
-  FactoryActivities(Factory.Steps steps, ScheduledExecutorService heartbeats) {
+  FactoryActivities(Factory.Steps steps) {
     this.steps = steps;
-    this.heartbeats = heartbeats;
-  }
-
-  static ScheduledExecutorService heartbeatThreads() {
-    return Executors.newSingleThreadScheduledExecutor(
-        r -> {
-          Thread t = new Thread(r, "dark-factory-heartbeat");
-          t.setDaemon(true);
-          return t;
-        });
   }
 
   @Override
@@ -99,7 +100,7 @@ final class FactoryActivities implements SpecActivities {
     AtomicBoolean cancelled = new AtomicBoolean();
     long every = Math.max(1, task.settings().heartbeatMillis() / 3);
     ScheduledFuture<?> beat =
-        heartbeats.scheduleAtFixedRate(
+        HEARTBEATS.scheduleAtFixedRate(
             () -> {
               if (cancelled.get()) {
                 return;

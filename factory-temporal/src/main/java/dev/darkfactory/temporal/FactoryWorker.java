@@ -10,7 +10,6 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
@@ -44,7 +43,6 @@ public final class FactoryWorker implements AutoCloseable {
   private final Factory factory;
   private final Factory.Steps steps;
   private final WorkerFactory workers;
-  private final ScheduledExecutorService heartbeats;
   private final String taskQueue;
   private boolean started;
   private boolean closed;
@@ -54,17 +52,19 @@ public final class FactoryWorker implements AutoCloseable {
     this.factory = Require.nonNull(b.factory, "factory");
     this.taskQueue = b.taskQueue;
     this.steps = factory.steps();
-    this.heartbeats = FactoryActivities.heartbeatThreads();
     WorkerFactoryOptions.Builder options = WorkerFactoryOptions.newBuilder();
+    WorkerOptions.Builder worker = WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(1);
     if (!b.stickyExecution) {
+      // No cache, and no sticky queue asked of the server: a zero schedule-to-start timeout is
+      // what makes the SDK leave the request out of every workflow task it completes.
       options.setWorkflowCacheSize(0);
+      worker.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
     }
     this.workers = WorkerFactory.newInstance(client, options.build());
-    WorkerOptions.Builder worker = WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(1);
     if (b.identity != null) {
       worker.setIdentity(b.identity);
     }
-    register(workers.newWorker(taskQueue, worker.build()), steps, heartbeats);
+    register(workers.newWorker(taskQueue, worker.build()), steps);
   }
 
   /**
@@ -79,20 +79,18 @@ public final class FactoryWorker implements AutoCloseable {
   /**
    * Registers the spec workflow and a factory's step activities on a worker you made yourself
    * (for example with the Temporal test environment). Give it at most one concurrent activity:
-   * one factory does one step at a time.
+   * one factory does one step at a time. Without sticky execution, set both the factory's
+   * workflow cache size and the worker's sticky schedule-to-start timeout to zero, as {@link
+   * Builder#stickyExecution} does.
    *
    * @param worker the worker
    * @param steps the factory's steps ({@link Factory#steps()}); close them after the worker stops
    */
   public static void register(Worker worker, Factory.Steps steps) {
-    register(worker, steps, FactoryActivities.heartbeatThreads());
-  }
-
-  private static void register(Worker worker, Factory.Steps steps, ScheduledExecutorService heartbeats) {
     Require.nonNull(worker, "worker");
     Require.nonNull(steps, "steps");
     worker.registerWorkflowImplementationTypes(SpecWorkflowImpl.class);
-    worker.registerActivitiesImplementations(new FactoryActivities(steps, heartbeats));
+    worker.registerActivitiesImplementations(new FactoryActivities(steps));
   }
 
   /**
@@ -128,7 +126,6 @@ public final class FactoryWorker implements AutoCloseable {
       workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } finally {
       workers.shutdownNow();
-      heartbeats.shutdownNow();
       steps.close();
     }
   }
@@ -192,9 +189,10 @@ public final class FactoryWorker implements AutoCloseable {
     }
 
     /**
-     * Whether workflows stay cached on the worker that last ran them (default true, Temporal's
-     * default). Turn it off where a dead worker's sticky queue never expires, as on the test
-     * server: the next workflow task then goes to any worker.
+     * Whether workflows stay cached on the worker that last ran them, which then asks the server
+     * for their next task on its own sticky queue (default true, Temporal's default). Turn it off
+     * where a dead worker's sticky queue never expires, as on the test server: there is then no
+     * cache and no sticky queue, and the next workflow task goes to any worker.
      *
      * @param sticky whether to cache workflows
      * @return this builder

@@ -69,31 +69,27 @@ final class CrashingWorker {
               })
             : real -> real;
     Factory factory = fixture.factory(ScriptedAgent.builder().otherwise(script).build(), IDENTITY, b -> {}, integrator);
-    serve(WorkflowClient.newInstance(connect(port)), factory.steps(), IDENTITY);
+    serve(WorkflowClient.newInstance(connect(port)), factory, IDENTITY);
     never.await();
   }
 
   /**
-   * Starts a worker for a factory's steps on the test's queue, without sticky execution: no
-   * workflow cache, and no sticky queue asked of the server, so a workflow's next task goes to
-   * whichever worker polls the queue. Made with {@link FactoryWorker#register} rather than {@code
-   * FactoryWorker.builder().stickyExecution(false)}, which still asks for a sticky queue (see
-   * {@link WorkerCrashTest#aWorkerWithoutStickyExecutionAsksTheServerForNoStickyQueue}): the test
-   * server would keep a dead worker's next workflow task on its sticky queue for ever.
+   * Starts a worker for a factory on the test's queue, without sticky execution: no workflow
+   * cache, and no sticky queue asked of the server, so a workflow's next task goes to whichever
+   * worker polls the queue (the test server would keep a dead worker's next workflow task on its
+   * sticky queue for ever).
    */
-  static WorkerFactory serve(WorkflowClient client, Factory.Steps steps, String identity) {
-    WorkerFactory workers = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build());
-    Worker worker =
-        workers.newWorker(
-            QUEUE,
-            WorkerOptions.newBuilder()
-                .setMaxConcurrentActivityExecutionSize(1)
-                .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
-                .setIdentity(identity)
-                .build());
-    FactoryWorker.register(worker, steps);
-    workers.start();
-    return workers;
+  static FactoryWorker serve(WorkflowClient client, Factory factory, String identity) {
+    FactoryWorker worker =
+        FactoryWorker.builder()
+            .client(client)
+            .factory(factory)
+            .taskQueue(QUEUE)
+            .stickyExecution(false)
+            .identity(identity)
+            .build();
+    worker.start();
+    return worker;
   }
 
   /** Stubs of the test server listening on {@code port} of this machine. */

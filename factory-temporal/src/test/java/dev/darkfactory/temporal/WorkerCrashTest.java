@@ -28,7 +28,6 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.testserver.TestServer;
-import io.temporal.worker.WorkerFactory;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -71,8 +70,7 @@ class WorkerCrashTest {
   private WorkflowClient client;
   private TemporalFixture fixture;
   private Process child;
-  private WorkerFactory workers;
-  private Factory.Steps steps;
+  private FactoryWorker second;
   private FactoryWorker worker;
   private Factory factory;
   private ScriptedAgent agent;
@@ -89,12 +87,8 @@ class WorkerCrashTest {
       child.destroyForcibly();
       child.waitFor(30, TimeUnit.SECONDS);
     }
-    if (workers != null) {
-      workers.shutdown();
-      workers.awaitTermination(10, TimeUnit.SECONDS);
-    }
-    if (steps != null) {
-      steps.close();
+    if (second != null) {
+      second.shutdown(Duration.ofSeconds(10));
     }
     if (worker != null) {
       worker.shutdown(Duration.ofSeconds(10));
@@ -292,8 +286,7 @@ class WorkerCrashTest {
 
   /** Starts a worker in this JVM and waits for the workflow's end. */
   private SpecState secondWorkerFinishes() throws Exception {
-    steps = factory.steps();
-    workers = CrashingWorker.serve(client, steps, SECOND);
+    second = CrashingWorker.serve(client, factory, SECOND);
     return client.newUntypedWorkflowStub(workflowId).getResult(120, TimeUnit.SECONDS, SpecState.class);
   }
 
