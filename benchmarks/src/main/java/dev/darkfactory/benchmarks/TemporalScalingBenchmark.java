@@ -89,7 +89,7 @@ public final class TemporalScalingBenchmark {
   private static final String TARGET = "main";
   private static final String QUEUE = "scaling-bench";
   private static final List<String> STEPS =
-      List.of("Claim", "Implement", "Evaluate", "Decide", "Integrate", "Finish");
+      List.of("Claim", "Implement", "Evaluate", "Decide", "Integrate", "Review");
 
   private TemporalScalingBenchmark() {}
 

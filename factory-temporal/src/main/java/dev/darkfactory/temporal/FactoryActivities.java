@@ -70,11 +70,6 @@ final class FactoryActivities implements SpecActivities {
   }
 
   @Override
-  public SpecState finish(SpecTask task, SpecState state) {
-    return step(task, state, SpecStep.Kind.FINISH);
-  }
-
-  @Override
   public SpecState review(SpecTask task, Review review) {
     return beating(
         task,

@@ -69,16 +69,6 @@ public interface SpecActivities {
   SpecState integrate(SpecTask task, SpecState state);
 
   /**
-   * Journals the spec's end.
-   *
-   * @param task the spec
-   * @param state the step, of kind FINISH
-   * @return the state, FINISHED
-   */
-  @ActivityMethod(name = "DarkFactoryFinish")
-  SpecState finish(SpecTask task, SpecState state);
-
-  /**
    * Records a human's review of the held spec.
    *
    * @param task the spec

@@ -44,7 +44,6 @@ public final class SpecWorkflowImpl implements SpecWorkflow {
             case EVALUATE -> steps.evaluate(task, now);
             case DECIDE -> steps.decide(task, now);
             case INTEGRATE -> steps.integrate(task, now);
-            case FINISH -> steps.finish(task, now);
             case FINISHED -> {
               if (now.resolution() != Resolution.HELD || s.holdMillis() == 0) {
                 yield null;

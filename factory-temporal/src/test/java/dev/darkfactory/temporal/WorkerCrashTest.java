@@ -324,8 +324,7 @@ class WorkerCrashTest {
             entry("DarkFactoryImplement", retried.equals("DarkFactoryImplement") ? 2 : 1),
             entry("DarkFactoryEvaluate", 1),
             entry("DarkFactoryDecide", 1),
-            entry("DarkFactoryIntegrate", retried.equals("DarkFactoryIntegrate") ? 2 : 1),
-            entry("DarkFactoryFinish", 1));
+            entry("DarkFactoryIntegrate", retried.equals("DarkFactoryIntegrate") ? 2 : 1));
     assertThat(started.get(retried).getIdentity()).isEqualTo(SECOND);
     assertThat(started.get("DarkFactoryClaim").getIdentity()).isEqualTo(CrashingWorker.IDENTITY);
     // What lets the workflow go on after the child died: the workers ask for no sticky queue.

@@ -1033,8 +1033,19 @@ public final class Factory {
       }
     }
 
-    /** The step {@code next} is, for an engine that schedules steps. */
-    SpecStep toStep(Next next) {
+    /**
+     * The step {@code next} is, for an engine that schedules steps; a spec whose next step is its
+     * end is finished here, since not every end can be rebuilt from the journal (the rebase limit
+     * and the budget's HOLD are decided by the step that reaches them).
+     */
+    SpecStep settle(Next next) {
+      if (next instanceof Finish f) {
+        return finish(f);
+      }
+      return toStep(next);
+    }
+
+    private SpecStep toStep(Next next) {
       if (next instanceof StartAttempt s) {
         return new SpecStep(SpecStep.Kind.IMPLEMENT, s.attempt(), null, "", lastCandidate, null);
       } else if (next instanceof Recover r) {
@@ -1048,8 +1059,7 @@ public final class Factory {
       } else if (next instanceof Confirm c) {
         return new SpecStep(SpecStep.Kind.INTEGRATE, c.intent().candidate().attempt(), null, "", c.intent().candidate(), null);
       }
-      Finish f = (Finish) next;
-      return new SpecStep(SpecStep.Kind.FINISH, attempts, f.resolution(), f.reason(), f.candidate(), f.head());
+      throw new IllegalStateException("an end is not a step to schedule: " + next);
     }
 
     /** The step of a spec whose journal ends in its terminal state. */
@@ -1063,8 +1073,8 @@ public final class Factory {
           f.resolution() == Resolution.MERGED ? mergedHead : null);
     }
 
-    /** Journals the terminal state. */
-    SpecStep finish(Finish f) {
+    /** Journals the terminal state, with any deferred step before it. */
+    private SpecStep finish(Finish f) {
       Step.SpecFinished done = new Step.SpecFinished(f.resolution(), f.reason());
       journal(0, done, new FactoryEvent.SpecFinished(clock.instant(), runId, spec.id(), f.resolution()));
       LOG.info("spec {} finished: {} ({})", spec.id(), f.resolution(), f.reason());
@@ -1120,7 +1130,7 @@ public final class Factory {
           return run.finished(f);
         }
         run.journal(0, new Step.Claimed(owner), new FactoryEvent.SpecClaimed(clock.instant(), runId, spec(item)));
-        return run.toStep(run.resume(last));
+        return run.settle(run.resume(last));
       }
     }
 
@@ -1152,13 +1162,10 @@ public final class Factory {
           return run.finished(f);
         }
         Next next = run.resume(last);
-        SpecStep now = run.toStep(next);
-        if (!now.sameStepAs(step)) {
+        SpecStep now = run.settle(next);
+        if (!now.sameStepAs(step) || now.kind() == SpecStep.Kind.FINISHED) {
           LOG.info("spec {}: {} of attempt {} was done already; next is {}", spec(item), step.kind(), step.attempt(), now.kind());
           return now;
-        }
-        if (next instanceof Finish f) {
-          return run.finish(f);
         }
         if (own == null && budgetLevels != null) {
           own = budgetLevels.build();
@@ -1169,7 +1176,7 @@ public final class Factory {
         try {
           Next after = run.advance(next);
           run.flush();
-          return run.toStep(after);
+          return run.settle(after);
         } finally {
           current = null;
           budgets = before;
@@ -1202,7 +1209,7 @@ public final class Factory {
               .review(spec(item), approved, reviewer, reason);
         }
         SpecRun run = new SpecRun(runId, item);
-        return run.toStep(run.resume(run.replay()));
+        return run.settle(run.resume(run.replay()));
       }
     }
 

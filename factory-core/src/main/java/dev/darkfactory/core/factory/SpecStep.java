@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param kind the step
  * @param attempt the attempt it belongs to (0 for a spec that has not started one)
- * @param resolution how the spec ends, for {@link Kind#FINISH} and {@link Kind#FINISHED}
- * @param reason why it ends that way, for {@link Kind#FINISH} and {@link Kind#FINISHED}; else empty
+ * @param resolution how the spec ended, for {@link Kind#FINISHED}
+ * @param reason why it ended that way, for {@link Kind#FINISHED}; else empty
  * @param candidate the candidate the step is about, when there is one
  * @param mergedHead the target's commit after the merge, when the spec merged
  * @since 0.2.0
@@ -47,9 +47,9 @@ public record SpecStep(
     DECIDE,
     /** Land the approved candidate on the target branch (rebasing it when the target moved). */
     INTEGRATE,
-    /** Journal the spec's terminal state. */
-    FINISH,
-    /** Nothing left: the journal holds the terminal state. */
+    /**
+     * Nothing left: the journal holds the terminal state (the step that reached it journaled it).
+     */
     FINISHED
   }
 
@@ -58,10 +58,9 @@ public record SpecStep(
     Require.nonNull(kind, "kind");
     Require.atLeast(attempt, 0, "attempt");
     Require.nonNull(reason, "reason");
-    boolean ends = kind == Kind.FINISH || kind == Kind.FINISHED;
-    if (ends != (resolution != null)) {
+    if ((kind == Kind.FINISHED) != (resolution != null)) {
       throw new IllegalArgumentException(
-          "resolution must be given exactly for FINISH and FINISHED, but kind was " + kind
+          "resolution must be given exactly for FINISHED, but kind was " + kind
               + " and resolution " + resolution);
     }
   }

@@ -71,16 +71,16 @@ class FactoryStepsTest {
         SpecStep decide = steps.advance(RUN, item, evaluate, () -> false);
         SpecStep integrate = steps.advance(RUN, item, decide, () -> false);
         assertThat(integrate.kind()).isEqualTo(Kind.INTEGRATE);
-        SpecStep finish = steps.advance(RUN, item, integrate, () -> false);
-        assertThat(finish.kind()).isEqualTo(Kind.FINISH);
-        assertThat(finish.resolution()).isEqualTo(Resolution.MERGED);
-        SpecStep finished = steps.advance(RUN, item, finish, () -> false);
+        // The step that reaches the end journals it.
+        SpecStep finished = steps.advance(RUN, item, integrate, () -> false);
         assertThat(finished.kind()).isEqualTo(Kind.FINISHED);
+        assertThat(finished.resolution()).isEqualTo(Resolution.MERGED);
         assertThat(finished.merged()).contains(f.repo.head("main").orElseThrow());
 
         List<Step.Kind> done = kinds(store, steps, item);
+        assertThat(done).endsWith(Step.Kind.MERGE_INTENT, Step.Kind.MERGED, Step.Kind.SPEC_FINISHED);
         assertThat(steps.advance(RUN, item, integrate, () -> false)).isEqualTo(finished);
-        assertThat(steps.advance(RUN, item, finish, () -> false)).isEqualTo(finished);
+        assertThat(steps.advance(RUN, item, decide, () -> false)).isEqualTo(finished);
         assertThat(steps.claim(RUN, item)).isEqualTo(finished);
         assertThat(kinds(store, steps, item)).isEqualTo(done);
         assertThat(done).filteredOn(k -> k == Step.Kind.MERGED).hasSize(1);
@@ -105,12 +105,44 @@ class FactoryStepsTest {
         CommitId candidate = step.lastCandidate().orElseThrow().commit();
         f.repo.git().output("--git-dir", f.repo.bare().toString(), "update-ref", "refs/heads/main", candidate.hex());
 
-        SpecStep finish = steps.advance(RUN, item, step, () -> false);
+        SpecStep finished = steps.advance(RUN, item, step, () -> false);
 
-        assertThat(finish.resolution()).isEqualTo(Resolution.MERGED);
-        assertThat(finish.merged()).contains(candidate);
+        assertThat(finished.resolution()).isEqualTo(Resolution.MERGED);
+        assertThat(finished.merged()).contains(candidate);
         assertThat(f.repo.head("main")).contains(candidate);
-        assertThat(kinds(store, steps, item)).endsWith(Step.Kind.MERGE_INTENT, Step.Kind.MERGED);
+        assertThat(kinds(store, steps, item))
+            .endsWith(Step.Kind.MERGE_INTENT, Step.Kind.MERGED, Step.Kind.SPEC_FINISHED);
+      }
+    }
+  }
+
+  @Test
+  void anEndDecidedInsideAStepIsJournaledByThatStep() throws Exception {
+    try (FactoryFixture f = new FactoryFixture(dir)) {
+      f.spec("hello", "hello.txt", "hello world");
+      SqliteRunStore store = f.store();
+      store.runStarted(RUN, "test", Instant.now());
+      try (Factory.Steps steps = f.factory(writesHello()).maxRebases(0).build().steps()) {
+        WorkItem item = steps.workSource().find(HELLO).orElseThrow();
+        SpecStep step = steps.claim(RUN, item);
+        while (step.kind() != Kind.INTEGRATE) {
+          step = steps.advance(RUN, item, step, () -> false);
+        }
+        // The target moves before the merge: with no rebase allowed, the spec is held. The
+        // journal ends in a merge intent, from which the hold cannot be rebuilt, so the step
+        // that decided it must journal it.
+        f.repo.commit("a human's change", java.util.Map.of("other.txt", "x\n"));
+
+        SpecStep held = steps.advance(RUN, item, step, () -> false);
+
+        assertThat(held.kind()).isEqualTo(Kind.FINISHED);
+        assertThat(held.resolution()).isEqualTo(Resolution.HELD);
+        assertThat(held.reason()).contains("the target branch moved 0 times");
+        List<Step.Kind> done = kinds(store, steps, item);
+        assertThat(done).endsWith(Step.Kind.MERGE_INTENT, Step.Kind.SPEC_FINISHED);
+        // Asked again (a lost reply): the end, not another merge attempt.
+        assertThat(steps.advance(RUN, item, step, () -> false)).isEqualTo(held);
+        assertThat(kinds(store, steps, item)).isEqualTo(done);
       }
     }
   }
