@@ -1,9 +1,6 @@
 package dev.darkfactory.benchmarks;
 
 import dev.darkfactory.api.sandbox.Sandbox;
-import dev.darkfactory.api.spec.CommandCheck;
-import dev.darkfactory.api.spec.OutputMatcher;
-import dev.darkfactory.api.spec.Scenario;
 import dev.darkfactory.api.spec.SpecId;
 import dev.darkfactory.api.work.Resolution;
 import dev.darkfactory.core.factory.Factory;
@@ -330,22 +327,7 @@ public final class TemporalScalingBenchmark {
 
     /** A spec to write {@code <id>.txt}; the visible scenario checks it exists, the holdout its content. */
     static TestSpec spec(String id) {
-      String file = id + ".txt";
-      return TestSpec.builder(id)
-          .goal("Create `" + file + "` holding the greeting.")
-          .visible(
-              Scenario.builder(id + "-exists")
-                  .title(file + " exists")
-                  .timeout(Duration.ofSeconds(30))
-                  .check(CommandCheck.exitsZero("test", "-f", file))
-                  .build())
-          .holdout(
-              Scenario.builder(id + "-content")
-                  .title(file + " holds the greeting")
-                  .timeout(Duration.ofSeconds(30))
-                  .check(new CommandCheck(List.of("cat", file), 0, List.of(new OutputMatcher.Equals(content(id))), List.of()))
-                  .build())
-          .build();
+      return TestSpec.fileWithContent(id, content(id));
     }
 
     /**

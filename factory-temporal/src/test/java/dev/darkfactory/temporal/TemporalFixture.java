@@ -4,9 +4,6 @@ import dev.darkfactory.api.agent.Agent;
 import dev.darkfactory.api.event.FactoryEvent;
 import dev.darkfactory.api.sandbox.Sandbox;
 import dev.darkfactory.api.sandbox.SandboxException;
-import dev.darkfactory.api.spec.CommandCheck;
-import dev.darkfactory.api.spec.OutputMatcher;
-import dev.darkfactory.api.spec.Scenario;
 import dev.darkfactory.core.factory.Factory;
 import dev.darkfactory.core.git.Git;
 import dev.darkfactory.core.git.GitIntegrator;
@@ -25,7 +22,6 @@ import dev.darkfactory.testkit.git.TestRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,27 +74,7 @@ final class TemporalFixture implements AutoCloseable {
 
   /** A spec to write {@code <id>.txt} holding {@code content}; the holdout checks the content. */
   static TestSpec spec(String id, String content) {
-    String file = id + ".txt";
-    return TestSpec.builder(id)
-        .goal("Create `" + file + "` holding the greeting.")
-        .visible(
-            Scenario.builder(id + "-exists")
-                .title(file + " exists")
-                .timeout(Duration.ofSeconds(30))
-                .check(CommandCheck.exitsZero("test", "-f", file))
-                .build())
-        .holdout(
-            Scenario.builder(id + "-content")
-                .title(file + " holds the greeting")
-                .timeout(Duration.ofSeconds(30))
-                .check(
-                    new CommandCheck(
-                        List.of("cat", file),
-                        0,
-                        List.of(new OutputMatcher.Equals(content)),
-                        List.of()))
-                .build())
-        .build();
+    return TestSpec.fileWithContent(id, content);
   }
 
   /** The script that does what {@link #spec} asks. */

@@ -3,6 +3,8 @@ package dev.darkfactory.testkit.factory;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.darkfactory.api.internal.Require;
+import dev.darkfactory.api.spec.CommandCheck;
+import dev.darkfactory.api.spec.OutputMatcher;
 import dev.darkfactory.api.spec.Scenario;
 import dev.darkfactory.api.spec.ScenarioId;
 import dev.darkfactory.api.spec.Spec;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -76,6 +79,39 @@ public final class TestSpec {
    */
   public static Builder builder(String id) {
     return new Builder(SpecId.of(Require.nonBlank(id, "id")));
+  }
+
+  /**
+   * The smallest spec a whole run needs: create {@code <id>.txt} holding {@code content}. A
+   * visible scenario checks that the file exists, a holdout that it holds exactly {@code content}
+   * (a trailing newline aside); each command has 30 seconds.
+   *
+   * @param id the spec id
+   * @param content what the file must hold
+   * @return the spec
+   * @since 0.2.0
+   */
+  @API(status = EXPERIMENTAL, since = "0.2.0")
+  public static TestSpec fileWithContent(String id, String content) {
+    Require.nonNull(content, "content");
+    String file = Require.nonBlank(id, "id") + ".txt";
+    return builder(id)
+        .goal("Create `" + file + "` holding the greeting.")
+        .visible(
+            Scenario.builder(id + "-exists")
+                .title(file + " exists")
+                .timeout(Duration.ofSeconds(30))
+                .check(CommandCheck.exitsZero("test", "-f", file))
+                .build())
+        .holdout(
+            Scenario.builder(id + "-content")
+                .title(file + " holds the greeting")
+                .timeout(Duration.ofSeconds(30))
+                .check(
+                    new CommandCheck(
+                        List.of("cat", file), 0, List.of(new OutputMatcher.Equals(content)), List.of()))
+                .build())
+        .build();
   }
 
   /**

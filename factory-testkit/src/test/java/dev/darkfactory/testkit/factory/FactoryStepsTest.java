@@ -40,6 +40,14 @@ class FactoryStepsTest {
         .build();
   }
 
+  /** Writes the hello spec and starts the run its steps are journaled under. */
+  private static SqliteRunStore helloRun(FactoryFixture f) throws java.io.IOException {
+    f.spec("hello", "hello.txt", "hello world");
+    SqliteRunStore store = f.store();
+    store.runStarted(RUN, "test", Instant.now());
+    return store;
+  }
+
   private static List<Step.Kind> kinds(SqliteRunStore store, Factory.Steps steps, WorkItem item) {
     return store.history(HELLO, steps.fingerprint(item)).stream().map(e -> e.step().kind()).toList();
   }
@@ -47,10 +55,8 @@ class FactoryStepsTest {
   @Test
   void aStepAskedForAgainAfterItWasDoneDoesNothingAndSaysWhatComesNext() throws Exception {
     try (FactoryFixture f = new FactoryFixture(dir)) {
-      f.spec("hello", "hello.txt", "hello world");
       ScriptedAgent agent = writesHello();
-      SqliteRunStore store = f.store();
-      store.runStarted(RUN, "test", Instant.now());
+      SqliteRunStore store = helloRun(f);
       try (Factory.Steps steps = f.factory(agent).build().steps()) {
         WorkItem item = steps.workSource().find(HELLO).orElseThrow();
         SpecStep implement = steps.claim(RUN, item);
@@ -92,9 +98,7 @@ class FactoryStepsTest {
   @Test
   void aMergeFindsTheCandidateAlreadyInTheTargetAndRecordsItWithoutMovingTheTarget() throws Exception {
     try (FactoryFixture f = new FactoryFixture(dir)) {
-      f.spec("hello", "hello.txt", "hello world");
-      SqliteRunStore store = f.store();
-      store.runStarted(RUN, "test", Instant.now());
+      SqliteRunStore store = helloRun(f);
       try (Factory.Steps steps = f.factory(writesHello()).build().steps()) {
         WorkItem item = steps.workSource().find(HELLO).orElseThrow();
         SpecStep step = steps.claim(RUN, item);
@@ -119,9 +123,7 @@ class FactoryStepsTest {
   @Test
   void anEndDecidedInsideAStepIsJournaledByThatStep() throws Exception {
     try (FactoryFixture f = new FactoryFixture(dir)) {
-      f.spec("hello", "hello.txt", "hello world");
-      SqliteRunStore store = f.store();
-      store.runStarted(RUN, "test", Instant.now());
+      SqliteRunStore store = helloRun(f);
       try (Factory.Steps steps = f.factory(writesHello()).maxRebases(0).build().steps()) {
         WorkItem item = steps.workSource().find(HELLO).orElseThrow();
         SpecStep step = steps.claim(RUN, item);
@@ -150,9 +152,7 @@ class FactoryStepsTest {
   @Test
   void anAttemptTheEngineCancelledCommitsNothingAndRunsAgainOnTheNextCall() throws Exception {
     try (FactoryFixture f = new FactoryFixture(dir)) {
-      f.spec("hello", "hello.txt", "hello world");
-      SqliteRunStore store = f.store();
-      store.runStarted(RUN, "test", Instant.now());
+      SqliteRunStore store = helloRun(f);
       ScriptedAgent agent = writesHello();
       try (Factory.Steps steps = f.factory(agent).build().steps()) {
         WorkItem item = steps.workSource().find(HELLO).orElseThrow();
@@ -176,9 +176,7 @@ class FactoryStepsTest {
   @Test
   void badRequestsAreRefusedWithTheirReasonAndChangeNothing() throws Exception {
     try (FactoryFixture f = new FactoryFixture(dir)) {
-      f.spec("hello", "hello.txt", "hello world");
-      SqliteRunStore store = f.store();
-      store.runStarted(RUN, "test", Instant.now());
+      SqliteRunStore store = helloRun(f);
       ScriptedAgent agent = writesHello();
       try (Factory.Steps steps = f.factory(agent, VerdictPolicy.defaults(), "worker-b").build().steps()) {
         WorkItem item = steps.workSource().find(HELLO).orElseThrow();

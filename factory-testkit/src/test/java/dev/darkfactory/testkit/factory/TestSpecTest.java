@@ -110,6 +110,23 @@ class TestSpecTest {
   }
 
   @Test
+  void aFileWithContentSpecAsksForTheFileAndHidesItsContentInAHoldout() throws Exception {
+    TestSpec spec = TestSpec.fileWithContent("hello", "hello world");
+    spec.write(dir.resolve("specs"), dir.resolve("holdouts"));
+
+    WorkItem item = SpecCatalog.load(dir.resolve("specs"), dir.resolve("holdouts")).items().get(0);
+    assertThat(item.spec().id()).isEqualTo(SpecId.of("hello"));
+    assertThat(item.spec().goal()).contains("hello.txt");
+    assertThat(item.scenarios().visible()).singleElement().satisfies(s ->
+        assertThat(s.check()).isEqualTo(CommandCheck.exitsZero("test", "-f", "hello.txt")));
+    assertThat(item.scenarios().holdouts()).singleElement().satisfies(s -> {
+      assertThat(s.check()).isEqualTo(
+          new CommandCheck(List.of("cat", "hello.txt"), 0, List.of(new OutputMatcher.Equals("hello world")), List.of()));
+      assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(30));
+    });
+  }
+
+  @Test
   void twoSpecsMayShareMaterialButNotDisagreeOnIt() throws Exception {
     Path specs = dir.resolve("specs");
     Path holdouts = dir.resolve("holdouts");
